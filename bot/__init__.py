@@ -1,0 +1,1 @@
+"""Chaoyang HR and social security service-guide assistant: the plain-Python core."""
