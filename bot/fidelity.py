@@ -1,0 +1,237 @@
+"""Compares the knowledge base with the published guide, in both directions.
+
+Guide → knowledge base: every clause of every line under each heading of a
+service's section must appear in the matching part of its record, after
+whitespace, list numbering and punctuation are normalised. Knowledge base →
+guide: every text the record holds (conditions, materials, case labels,
+notes, addresses, phones, tips) must appear in the service's section, so
+nothing is invented. Typos corrected in the knowledge base are listed in
+knowledge/curation.yml and applied to the guide before comparing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional
+
+import yaml
+
+from bot.guide import FIELDS, GuideSection
+from bot.knowledge import KNOWLEDGE_DIR, KnowledgeBase
+from bot.schema import Cases, Service
+from bot.text import compact
+
+CURATION_PATH = KNOWLEDGE_DIR / "curation.yml"
+
+_CLAUSE_BREAK = re.compile(r"[；;。：:\n]|\s{2,}")
+_LOCATION_BREAK = re.compile(r"[；;。：:，,/\n]|\s{2,}")
+_LOCATION_LABELS = re.compile(r"地址|联系电话")
+# A phone as the guide writes it: 0421-2638875, 0421—2638113, or a bare
+# 7-digit number after one of those ("0421-2638875、2638898").
+_PHONE = re.compile(r"0421\s*[-—–]\s*\d{7}(?:\s*、\s*\d{7})*")
+_SEVEN_DIGITS = re.compile(r"\d{7}")
+
+
+@dataclass(frozen=True)
+class Fix:
+    original: str
+    fixed: str
+    reason: str
+    services: tuple = ()  # empty: the fix applies to every service
+
+    def applies_to(self, service_id: str) -> bool:
+        return not self.services or service_id in self.services
+
+
+@dataclass(frozen=True)
+class Problem:
+    service_id: str
+    field: str
+    text: str
+    kind: str  # "missing" (guide text not in KB), "invented" (KB text not in guide), ...
+
+    def __str__(self) -> str:
+        return f"{self.service_id} [{self.field}] {self.kind}: {self.text}"
+
+
+def load_curation(path: Path = CURATION_PATH) -> List[Fix]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [
+        Fix(
+            original=item["original"],
+            fixed=item["fixed"],
+            reason=item["reason"],
+            services=tuple(item.get("services", ())),
+        )
+        for item in raw["typos"]
+    ]
+
+
+def guide_phones(text: str) -> List[str]:
+    """Phones in a line of the guide, each written as 0421-NNNNNNN."""
+    return [
+        f"0421-{digits}"
+        for match in _PHONE.finditer(text)
+        for digits in _SEVEN_DIGITS.findall(match.group(0))
+    ]
+
+
+def curated_lines(section: GuideSection, service_id: str, fixes: List[Fix]) -> Dict[str, List[str]]:
+    """The section's non-empty lines per field, with the listed typos corrected."""
+    curated = {}
+    for field_name in FIELDS:
+        lines = []
+        for line in section.content(field_name):
+            for fix in fixes:
+                if fix.applies_to(service_id):
+                    line = line.replace(fix.original, fix.fixed)
+            lines.append(line)
+        curated[field_name] = lines
+    return curated
+
+
+def _case_texts(cases: Optional[Cases], with_conditions: bool) -> Iterable[str]:
+    if not cases:
+        return
+    if not with_conditions and cases.note:
+        yield cases.note
+    for option in cases.walk():
+        if with_conditions:
+            if option.conditions:
+                yield option.label
+                yield from option.conditions
+        else:
+            yield option.label
+            yield from option.materials
+
+
+def record_texts(service: Service) -> Dict[str, List[str]]:
+    """The texts of a record that stand for each heading of the guide."""
+    materials = service.materials
+    return {
+        "conditions": [*service.conditions, *_case_texts(materials.cases, with_conditions=True)],
+        "materials": [
+            *([materials.common_title] if materials.common_title else []),
+            *materials.common,
+            *_case_texts(materials.cases, with_conditions=False),
+            *(text for group in materials.groups for text in (group.title, *group.items)),
+            *materials.notes,
+        ],
+        "time_limit": [service.time_limit.text],
+        "feedback": list(service.feedback),
+        "location": [
+            text
+            for office in service.offices
+            for text in (office.district, office.name, office.address)
+            if text
+        ],
+        "tips": [*service.tips, *([service.online.name, service.online.url] if service.online else [])],
+    }
+
+
+def _clauses(line: str, breaks: re.Pattern) -> List[str]:
+    return [key for key in (compact(part) for part in breaks.split(line)) if key]
+
+
+def missing_from_record(service: Service, lines: Dict[str, List[str]]) -> List[Problem]:
+    """Guide clauses that the record does not hold."""
+    problems = []
+    texts = record_texts(service)
+    phones = {phone for office in service.offices for phone in office.phones}
+    for field_name in FIELDS:
+        # Joined in the guide's order, so a line that the record splits into a
+        # case label and its materials is still found.
+        haystack = "".join(compact(text) for text in texts[field_name])
+        for line in lines[field_name]:
+            breaks = _CLAUSE_BREAK
+            if field_name == "location":
+                for phone in guide_phones(line):
+                    if phone not in phones:
+                        problems.append(Problem(service.id, field_name, phone, "missing phone"))
+                line = _LOCATION_LABELS.sub(" ", _PHONE.sub(" ", line))
+                breaks = _LOCATION_BREAK
+            for clause in _clauses(line, breaks):
+                if clause not in haystack:
+                    problems.append(Problem(service.id, field_name, line, "missing"))
+                    break
+    return problems
+
+
+def invented_in_record(service: Service, lines: Dict[str, List[str]]) -> List[Problem]:
+    """Record texts that the guide's section does not contain.
+
+    Time limit, feedback, offices and tips are compared with their own
+    heading; conditions and materials with both, since a case label of the
+    materials may be worded as in the conditions (工伤保险一次性待遇).
+    """
+    problems = []
+    own = {field_name: compact("".join(lines[field_name])) for field_name in FIELDS}
+    case_text = own["conditions"] + own["materials"]
+    for field_name, field_texts in record_texts(service).items():
+        haystack = case_text if field_name in ("conditions", "materials") else own[field_name]
+        for text in field_texts:
+            if field_name == "location" and text == _office_district(service, text):
+                continue  # districts are our labels for the offices, checked elsewhere
+            if compact(text) not in haystack:
+                problems.append(Problem(service.id, field_name, text, "invented"))
+    location_phones = guide_phones("".join(lines["location"]))
+    for office in service.offices:
+        for phone in office.phones:
+            if phone not in location_phones:
+                problems.append(Problem(service.id, "location", phone, "invented phone"))
+    return problems
+
+
+def _office_district(service: Service, text: str) -> Optional[str]:
+    return next((o.district for o in service.offices if o.district == text), None)
+
+
+def title_problems(service: Service, section: GuideSection, fixes: List[Fix]) -> List[Problem]:
+    problems = []
+    title = section.title
+    for fix in fixes:
+        if fix.applies_to(service.id):
+            title = title.replace(fix.original, fix.fixed)
+    if compact(service.name) != compact(title):
+        problems.append(Problem(service.id, "name", f"{service.name} ≠ {title}", "title"))
+    if (service.short_name or None) != (section.short_name or None):
+        problems.append(Problem(service.id, "short_name", str(section.short_name), "short name"))
+    return problems
+
+
+def curation_problems(kb: KnowledgeBase, sections: List[GuideSection], fixes: List[Fix]) -> List[Problem]:
+    """Each listed typo must occur in the guide and be corrected in the record."""
+    problems = []
+    for fix in fixes:
+        hits = 0
+        for service, section in zip(kb.services, sections):
+            if not fix.applies_to(service.id):
+                continue
+            raw = section.title + "".join(line for f in FIELDS for line in section.content(f))
+            if fix.original not in raw:
+                continue
+            hits += 1
+            record = service.json(ensure_ascii=False)
+            flat = compact("".join(text for texts in record_texts(service).values() for text in texts))
+            if compact(fix.fixed) not in flat or (
+                fix.original not in fix.fixed and fix.original in record
+            ):
+                problems.append(Problem(service.id, "curation", fix.original, "fix not applied"))
+        if not hits:
+            problems.append(Problem("-", "curation", fix.original, "typo not found in the guide"))
+    return problems
+
+
+def check(kb: KnowledgeBase, sections: List[GuideSection], fixes: List[Fix]) -> List[Problem]:
+    """Every difference between the guide and the knowledge base."""
+    if len(kb.services) != len(sections):
+        return [Problem("-", "services", f"{len(kb.services)} vs {len(sections)}", "count")]
+    problems = curation_problems(kb, sections, fixes)
+    for service, section in zip(kb.services, sections):
+        lines = curated_lines(section, service.id, fixes)
+        problems += title_problems(service, section, fixes)
+        problems += missing_from_record(service, lines)
+        problems += invented_in_record(service, lines)
+    return problems

@@ -1,0 +1,34 @@
+"""Shared fixtures: the knowledge base, the guide, and a running assistant."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.guide import load_guide
+from bot.knowledge import get_knowledge_base
+from bot.resolve import get_resolver
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return get_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def guide_sections():
+    return load_guide()
+
+
+@pytest.fixture(scope="session")
+def resolver():
+    return get_resolver()
+
+
+@pytest.fixture(scope="session")
+def assistant():
+    """A trained model served by a real action server and a real Rasa server."""
+    from tests.servers import ensure_model, running_assistant
+
+    ensure_model()
+    with running_assistant() as server:
+        yield server
