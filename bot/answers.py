@@ -1,0 +1,305 @@
+"""Structured answers to one question about one service, taken from its record.
+
+An answer is channel-neutral: sections of items, plus a follow-up question
+when the record cannot be answered without knowing more (which case, which
+district). bot.render turns it into messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from bot.schema import CaseOption, Cases, Office, Service
+
+QUESTION_TYPES = (
+    "materials",
+    "conditions",
+    "time_limit",
+    "location",
+    "phone",
+    "feedback",
+    "online",
+    "overview",
+)
+HEADINGS = {
+    "materials": "所需材料",
+    "conditions": "受理条件",
+    "time_limit": "办理时限",
+    "location": "办理地点",
+    "phone": "咨询电话",
+    "feedback": "结果反馈",
+    "online": "网上办理",
+    "overview": "业务概览",
+}
+ALL_CASES = "all"  # case value meaning "list every case"
+NO_CASE = "none"  # case value meaning "none of the optional cases applies"
+ALL_DISTRICTS = "全部"  # district value meaning "list every district's office"
+
+
+@dataclass
+class Section:
+    heading: str
+    items: List[str] = field(default_factory=list)
+    intro: Optional[str] = None  # a line before the items (the guide's lead-in)
+    numbered: bool = True
+
+
+@dataclass
+class Choice:
+    title: str
+    value: str
+
+
+@dataclass
+class FollowUp:
+    """Something the assistant must ask before it can answer."""
+
+    slot: str  # "case" or "district"
+    question: str
+    choices: List[Choice]
+    note: Optional[str] = None
+
+
+@dataclass
+class Answer:
+    service: Service
+    question: str
+    sections: List[Section] = field(default_factory=list)
+    case_path: List[CaseOption] = field(default_factory=list)
+    district: Optional[str] = None
+    follow_up: Optional[FollowUp] = None
+
+    @property
+    def heading(self) -> str:
+        return HEADINGS[self.question]
+
+    def text_items(self) -> List[str]:
+        """Every item of every section, for checks and search."""
+        return [item for section in self.sections for item in section.items]
+
+
+class UnknownCase(ValueError):
+    pass
+
+
+def case_path(service: Service, case_id: str) -> List[CaseOption]:
+    """Options from the top level down to the one with this id."""
+
+    def search(cases: Optional[Cases], trail: List[CaseOption]) -> Optional[List[CaseOption]]:
+        if not cases:
+            return None
+        for option in cases.options:
+            if option.id == case_id:
+                return trail + [option]
+            found = search(option.cases, trail + [option])
+            if found:
+                return found
+        return None
+
+    path = search(service.materials.cases, [])
+    if path is None:
+        raise UnknownCase(f"{service.id} has no case {case_id!r}")
+    return path
+
+
+def pending_cases(service: Service, case_id: Optional[str]) -> Optional[Cases]:
+    """The case question still open for this service, given what is chosen."""
+    cases = service.materials.cases
+    if not cases or case_id in (ALL_CASES, NO_CASE):
+        return None
+    if case_id:
+        return case_path(service, case_id)[-1].cases
+    return cases
+
+
+def case_follow_up(cases: Cases) -> FollowUp:
+    choices = [Choice(option.button_title, option.id) for option in cases.options]
+    if cases.optional:
+        choices.append(Choice("以上都不是", NO_CASE))
+    choices.append(Choice("查看全部情况", ALL_CASES))
+    return FollowUp(slot="case", question=cases.question, choices=choices, note=cases.note)
+
+
+def district_follow_up(service: Service) -> FollowUp:
+    choices = [Choice(o.district, o.district) for o in service.offices if o.district]
+    choices.append(Choice("全部地区", ALL_DISTRICTS))
+    return FollowUp(
+        slot="district",
+        question="这项业务各县（市）区分别受理，请问您在哪个地区办理？",
+        choices=choices,
+    )
+
+
+def needs_case(service: Service, question: str, case_id: Optional[str]) -> bool:
+    return question == "materials" and pending_cases(service, case_id) is not None
+
+
+def needs_district(service: Service, question: str, district: Optional[str]) -> bool:
+    return (
+        question in ("location", "phone")
+        and service.has_district_offices
+        and district != ALL_DISTRICTS
+        and not any(o.district == district for o in service.offices)
+    )
+
+
+def answer(
+    service: Service,
+    question: str,
+    case_id: Optional[str] = None,
+    district: Optional[str] = None,
+) -> Answer:
+    """What the guide says about `question` for this service, case and district."""
+    if question not in QUESTION_TYPES:
+        raise ValueError(f"unknown question type {question!r}")
+    builder = _BUILDERS[question]
+    result = Answer(service=service, question=question, district=district)
+    if case_id and case_id not in (ALL_CASES, NO_CASE):
+        result.case_path = case_path(service, case_id)
+    builder(result, case_id)
+    return result
+
+
+def _materials(result: Answer, case_id: Optional[str]) -> None:
+    service, materials = result.service, result.service.materials
+    if materials.common:
+        heading = (materials.common_title or "所需材料").rstrip("：:")
+        result.sections.append(Section(heading, list(materials.common)))
+    open_cases = pending_cases(service, case_id)
+    if open_cases:
+        # The common items are shown at once; the rest waits for the case.
+        result.follow_up = case_follow_up(open_cases)
+        return
+    if case_id == ALL_CASES:
+        result.sections += _every_case(materials.cases)
+    # Deepest case first: a branch's own items ("以上还需同时提供…") follow its sub-case.
+    for option in reversed(result.case_path):
+        if option.materials:
+            result.sections.append(Section(option.label, list(option.materials)))
+    for group in materials.groups:
+        result.sections.append(Section(group.title, list(group.items)))
+    if materials.notes:
+        result.sections.append(Section("说明", list(materials.notes), numbered=False))
+
+
+def _every_case(cases: Optional[Cases], depth: int = 0) -> List[Section]:
+    sections = []
+    if not cases:
+        return sections
+    for option in cases.options:
+        if option.cases:
+            sections += _every_case(option.cases, depth + 1)
+        if option.materials:
+            sections.append(Section(f"情况：{option.label}", list(option.materials)))
+    return sections
+
+
+def _conditions(result: Answer, case_id: Optional[str]) -> None:
+    service = result.service
+    result.sections.append(Section("受理条件", list(service.conditions)))
+    chosen = [option for option in result.case_path if option.conditions]
+    options = chosen or [o for o in service.case_options if o.conditions]
+    for option in options:
+        result.sections.append(Section(option.label, list(option.conditions)))
+
+
+def _time_limit(result: Answer, case_id: Optional[str]) -> None:
+    result.sections.append(Section("", [result.service.time_limit.text], numbered=False))
+
+
+def _offices_for(result: Answer) -> List[Office]:
+    offices = result.service.offices
+    chosen = [o for o in offices if result.district and o.district == result.district]
+    return chosen or list(offices)
+
+
+def _location(result: Answer, case_id: Optional[str]) -> None:
+    if needs_district(result.service, "location", result.district):
+        result.follow_up = district_follow_up(result.service)
+        return
+    for office in _offices_for(result):
+        lines = [office.address]
+        if office.phones:
+            lines.append("电话：" + "、".join(office.phones))
+        result.sections.append(Section(_office_title(office), lines, numbered=False))
+
+
+def _phone(result: Answer, case_id: Optional[str]) -> None:
+    if needs_district(result.service, "phone", result.district):
+        result.follow_up = district_follow_up(result.service)
+        return
+    offices = _offices_for(result)
+    if not any(o.phones for o in offices):
+        result.sections.append(
+            Section(
+                "咨询电话",
+                ["办事指南没有列出这项业务的咨询电话，请到以下地点咨询："]
+                + [o.address for o in offices],
+                numbered=False,
+            )
+        )
+        return
+    for office in offices:
+        if office.phones:
+            result.sections.append(
+                Section(_office_title(office), ["、".join(office.phones)], numbered=False)
+            )
+
+
+def _office_title(office: Office) -> str:
+    parts = [p for p in (office.district, office.name) if p]
+    return "｜".join(parts) if parts else "办理地点"
+
+
+def _feedback(result: Answer, case_id: Optional[str]) -> None:
+    result.sections.append(Section("", list(result.service.feedback)))
+
+
+def _online(result: Answer, case_id: Optional[str]) -> None:
+    service = result.service
+    if service.online:
+        result.sections.append(
+            Section("网上办理", [f"{service.online.name}：{service.online.url}"], numbered=False)
+        )
+    elif service.tips:
+        result.sections.append(Section("温馨提示", list(service.tips), numbered=False))
+    else:
+        result.sections.append(
+            Section("网上办理", ["办事指南没有列出这项业务的网上办理地址，请到办理地点现场办理。"], numbered=False)
+        )
+
+
+def _overview(result: Answer, case_id: Optional[str]) -> None:
+    service = result.service
+    header = [f"业务名称：{service.name}"]
+    if service.short_name:
+        header.append(f"简称：{service.short_name}")
+    result.sections.append(Section("", header, numbered=False))
+    result.sections.append(Section("受理条件", list(service.conditions)))
+    cases = service.materials.cases
+    if cases:
+        titles = [option.button_title for option in cases.options]
+        result.sections.append(Section("所需材料", titles, intro="所需材料因情况而异，分为："))
+    elif service.materials.common:
+        result.sections.append(Section("所需材料", list(service.materials.common)))
+    result.sections.append(Section("办理时限", [service.time_limit.text], numbered=False))
+    places = [
+        f"{_office_title(o)}：{o.address}" + (f"（电话 {'、'.join(o.phones)}）" if o.phones else "")
+        for o in service.offices
+    ]
+    result.sections.append(Section("办理地点及电话", places, numbered=len(places) > 1))
+    if service.online:
+        _online(result, case_id)
+
+
+_BUILDERS = {
+    "materials": _materials,
+    "conditions": _conditions,
+    "time_limit": _time_limit,
+    "location": _location,
+    "phone": _phone,
+    "feedback": _feedback,
+    "online": _online,
+    "overview": _overview,
+}

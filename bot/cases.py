@@ -1,0 +1,94 @@
+"""Which case of a service a message describes (refund reason, death case…)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Optional
+
+from bot.answers import ALL_CASES, NO_CASE
+from bot.schema import CaseOption, Cases, Service
+from bot.text import compact, normalize_user_text
+
+_ALL_WORDS = ("全部", "所有情况", "都列出来", "全部列出", "每种情况", "都看看", "各种情况")
+_NONE_WORDS = ("都不是", "以上都不是", "都不属于", "不属于", "没有特殊", "没有这些", "都没有", "普通情况", "一般情况")
+_CHINESE_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_ORDINAL = re.compile(r"^(?:第|选|选择|选第)?\s*([0-9]{1,2}|[一二两三四五六七八九十])\s*(?:个|项|种|条|号)?(?:吧|的)?$")
+
+
+@dataclass(frozen=True)
+class CaseMatch:
+    option: Optional[CaseOption]  # None with `special` set, or when nothing matched
+    special: Optional[str] = None  # ALL_CASES or NO_CASE
+
+    @property
+    def value(self) -> Optional[str]:
+        return self.special or (self.option.id if self.option else None)
+
+
+def ordinal(text: str) -> Optional[int]:
+    """1-based number of a reply such as "2", "第二个", "选3"."""
+    match = _ORDINAL.match(compact(normalize_user_text(text)))
+    if not match:
+        return None
+    token = match.group(1)
+    return int(token) if token.isdigit() else _CHINESE_NUMBERS[token]
+
+
+def _option_hits(option: CaseOption, key: str) -> int:
+    """How specifically the message names this option: longest matching keyword."""
+    words = [*option.keywords, option.label, option.button_title]
+    return max((len(compact(w)) for w in words if compact(w) and compact(w) in key), default=0)
+
+
+def _subtree_hits(option: CaseOption, key: str) -> int:
+    best = _option_hits(option, key)
+    if option.cases:
+        best = max([best] + [_subtree_hits(child, key) for child in option.cases.options])
+    return best
+
+
+def _choose(cases: Cases, key: str) -> Optional[CaseOption]:
+    """The option whose words the message uses most specifically, if unique."""
+    scored = [(_subtree_hits(option, key), option) for option in cases.options]
+    scored = [(score, option) for score, option in scored if score]
+    if not scored:
+        return None
+    scored.sort(key=lambda pair: pair[0], reverse=True)
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None
+    chosen = scored[0][1]
+    if chosen.cases:
+        # Go deeper while the message also tells the sub-cases apart.
+        return _choose(chosen.cases, key) or chosen
+    return chosen
+
+
+def match_case(service: Service, text: str, asked: Optional[Cases] = None) -> CaseMatch:
+    """The case a message names, answering `asked` (a case question) or unprompted.
+
+    Replies to a question may be a number or "全部"; unprompted messages are
+    matched by the options' keywords and labels only.
+    """
+    top = service.materials.cases
+    if not top or not text:
+        return CaseMatch(None)
+    key = compact(normalize_user_text(text))
+    if key in (ALL_CASES, NO_CASE):
+        return CaseMatch(None, key)
+    for option in top.walk():
+        if key == option.id:
+            return CaseMatch(option)
+    if asked is not None:
+        number = ordinal(text)
+        if number is not None and 1 <= number <= len(asked.options):
+            return CaseMatch(asked.options[number - 1])
+        if asked.optional and any(word in key for word in _NONE_WORDS):
+            return CaseMatch(None, NO_CASE)
+    if any(word in key for word in _ALL_WORDS):
+        return CaseMatch(None, ALL_CASES)
+    return CaseMatch(_choose(asked or top, key))
+
+
+def case_labels(service: Service) -> List[str]:
+    return [option.button_title for option in service.case_options]

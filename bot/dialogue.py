@@ -1,0 +1,221 @@
+"""What one user turn changes in the conversation state (service, case, district).
+
+Plain functions over plain values, so the action server stays thin and the
+rules are unit-tested without Rasa.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Sequence
+
+from bot.answers import (
+    ALL_CASES,
+    ALL_DISTRICTS,
+    NO_CASE,
+    needs_case,
+    needs_district,
+    pending_cases,
+)
+from bot.cases import match_case, ordinal
+from bot.knowledge import KnowledgeBase
+from bot.resolve import Resolution, ServiceResolver
+from bot.schema import Service
+from bot.text import compact, normalize_user_text
+
+QUESTION_INTENTS = {
+    "ask_materials": "materials",
+    "ask_conditions": "conditions",
+    "ask_time_limit": "time_limit",
+    "ask_location": "location",
+    "ask_phone": "phone",
+    "ask_feedback": "feedback",
+    "ask_online": "online",
+    "ask_overview": "overview",
+}
+DEFAULT_QUESTION = "overview"
+# With a service already under discussion, a vague similarity is not enough
+# to switch to another one ("那网上能办吗" must stay on the current service).
+SWITCH_SIMILARITY = 0.75
+MAX_OFFERED = 4
+
+
+@dataclass
+class State:
+    """The slots that carry the conversation."""
+
+    service: Optional[str] = None
+    question: Optional[str] = None
+    case: Optional[str] = None
+    case_branch: Optional[str] = None
+    district: Optional[str] = None
+    offered_services: List[str] = field(default_factory=list)
+    failed_attempts: int = 0
+
+    def as_slots(self) -> Dict[str, object]:
+        return dict(self.__dict__)
+
+
+def entity_values(entities: Iterable[Dict], name: str) -> List[str]:
+    return [str(e["value"]) for e in entities or () if e.get("entity") == name and e.get("value")]
+
+
+def choose_service(resolution: Resolution, current: Optional[str]) -> Optional[Service | List[Service]]:
+    """The service a turn is about: one service, a list to choose from, or None (unchanged)."""
+    if not resolution.candidates:
+        return None
+    best = resolution.best
+    if current and best.source == "similarity":
+        decided = resolution.decided
+        if decided and best.score >= SWITCH_SIMILARITY and decided.id != current:
+            return decided
+        return None
+    if resolution.decided:
+        return resolution.decided
+    return resolution.top(MAX_OFFERED)
+
+
+def find_district(kb: KnowledgeBase, text: str, entities: Sequence[Dict]) -> Optional[str]:
+    for mention in entity_values(entities, "district"):
+        name = kb.district_named(mention)
+        if name:
+            return name
+    key = compact(normalize_user_text(text or ""))
+    for district in kb.districts:
+        for word in [district.name, *district.synonyms]:
+            if compact(word) and compact(word) in key:
+                return district.name
+    return None
+
+
+def without_names(kb: KnowledgeBase, service: Service, text: str) -> str:
+    key = compact(normalize_user_text(text or ""))
+    for name in sorted((compact(n) for n in kb.names_of(service)), key=len, reverse=True):
+        key = key.replace(name, " ")
+    return key
+
+
+def apply_case(state: State, service: Service, value: Optional[str]) -> bool:
+    """Record a matched case (leaf, branch or special); True if anything was recorded."""
+    if not value:
+        return False
+    if value in (ALL_CASES, NO_CASE):
+        state.case, state.case_branch = value, None
+        return True
+    if pending_cases(service, value):  # a branch with its own sub-question
+        state.case, state.case_branch = None, value
+    else:
+        state.case, state.case_branch = value, None
+    return True
+
+
+def read_turn(
+    kb: KnowledgeBase,
+    resolver: ServiceResolver,
+    state: State,
+    intent: str,
+    text: str,
+    entities: Sequence[Dict] = (),
+) -> State:
+    """The state after a user message that asks (or narrows) a question."""
+    new = State(**state.as_slots())
+    new.offered_services = []
+    new.question = QUESTION_INTENTS.get(intent) or state.question or DEFAULT_QUESTION
+
+    resolution = resolver.resolve(text, entity_values(entities, "service"))
+    chosen = choose_service(resolution, state.service)
+    if chosen is None and state.offered_services and ordinal(text):
+        number = ordinal(text)
+        if number <= len(state.offered_services):
+            chosen = kb.get(state.offered_services[number - 1])
+    if isinstance(chosen, list):
+        new.service = None
+        new.offered_services = [s.id for s in chosen]
+    elif chosen is not None and chosen.id != state.service:
+        new.service = chosen.id
+        new.case = new.case_branch = None
+
+    service = kb.get(new.service) if new.service else None
+    if service:
+        # Only an unprompted description here; numbers answer a question asked
+        # by the form. The service's own name is no description of the case
+        # ("…省内转入" must not pick the case "转入职工" by its keyword 职工).
+        described = without_names(kb, service, text)
+        for candidate in [described, *entity_values(entities, "case")]:
+            if apply_case(new, service, match_case(service, candidate).value):
+                break
+    new.district = find_district(kb, text, entities) or state.district
+    return new
+
+
+# --- What details_form still needs, and reading the user's answers to it ---
+
+MAX_FAILED_ATTEMPTS = 2
+
+
+def required_details(kb: KnowledgeBase, state: State) -> List[str]:
+    """Slots details_form must fill before the question can be answered."""
+    service = kb.get(state.service) if state.service else None
+    if not service:
+        return ["service"]
+    required = []
+    question = state.question or DEFAULT_QUESTION
+    if needs_case(service, question, state.case or state.case_branch):
+        required.append("case")
+    if needs_district(service, question, state.district):
+        required.append("district")
+    return required
+
+
+def settle_service(kb: KnowledgeBase, resolver: ServiceResolver, state: State, reply: str) -> Dict:
+    """Slot updates for a reply to "which service?" (button id, number or words)."""
+    service = kb.get(reply)
+    number = ordinal(reply)
+    if not service and number and number <= len(state.offered_services):
+        service = kb.get(state.offered_services[number - 1])
+    if not service:
+        chosen = choose_service(resolver.resolve(reply), current=None)
+        if isinstance(chosen, list):
+            return {"service": None, "offered_services": [s.id for s in chosen]}
+        service = chosen
+    if not service:
+        return {"service": None}
+    updates: Dict[str, object] = {"service": service.id, "offered_services": []}
+    if service.id != state.service:
+        updates.update(case=None, case_branch=None)
+    return updates
+
+
+def settle_case(kb: KnowledgeBase, state: State, reply: str) -> Dict:
+    """Slot updates for a reply to the case question (button id, number or description)."""
+    service = kb.get(state.service)
+    asked = pending_cases(service, state.case_branch)
+    recorded = State(service=state.service, case_branch=state.case_branch)
+    if apply_case(recorded, service, match_case(service, reply, asked=asked).value):
+        return {"case": recorded.case, "case_branch": recorded.case_branch, "failed_attempts": 0}
+    return _failed(state, {"case": None})
+
+
+def settle_district(kb: KnowledgeBase, state: State, reply: str) -> Dict:
+    """Slot updates for a reply to the district question."""
+    service = kb.get(state.service)
+    districts = [o.district for o in service.offices if o.district]
+    if reply == ALL_DISTRICTS or "全部" in reply:
+        return {"district": ALL_DISTRICTS, "failed_attempts": 0}
+    district = kb.district_named(reply) or find_district(kb, reply, ())
+    number = ordinal(reply)
+    if not district and number and number <= len(districts):
+        district = districts[number - 1]
+    if district in districts:
+        return {"district": district, "failed_attempts": 0}
+    return _failed(state, {"district": None})
+
+
+def _failed(state: State, updates: Dict) -> Dict:
+    """Count a reply that did not answer; after a few, list everything instead of asking."""
+    attempts = state.failed_attempts + 1
+    if attempts > MAX_FAILED_ATTEMPTS and "case" in updates:
+        return {"case": ALL_CASES, "case_branch": None, "failed_attempts": 0}
+    if attempts > MAX_FAILED_ATTEMPTS and "district" in updates:
+        return {"district": ALL_DISTRICTS, "failed_attempts": 0}
+    return {**updates, "failed_attempts": attempts}

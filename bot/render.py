@@ -1,0 +1,82 @@
+"""Turns structured answers into channel-neutral messages (text + buttons)."""
+
+from __future__ import annotations
+
+import json
+from typing import Dict, List, Optional, Sequence
+
+from bot.answers import Answer, Choice, FollowUp, Section
+
+# Long cards are split between sections (or between items of one long
+# section) so that no message is a wall of text; channels may split further.
+MAX_MESSAGE_CHARS = 600
+
+Message = Dict[str, object]
+
+
+def payload(intent: str, entity: str, value: str) -> str:
+    """Button payload that sends an intent with one entity, e.g. /choose{"case":"x"}."""
+    return f"/{intent}" + json.dumps({entity: value}, ensure_ascii=False, separators=(",", ":"))
+
+
+def buttons(entity: str, choices: Sequence[Choice], intent: str = "choose") -> List[Dict[str, str]]:
+    return [{"title": c.title, "payload": payload(intent, entity, c.value)} for c in choices]
+
+
+def _section_lines(section: Section) -> List[str]:
+    lines = [f"{section.heading}："] if section.heading else []
+    if section.intro:
+        lines.append(section.intro)
+    for number, item in enumerate(section.items, start=1):
+        numbered = section.numbered and len(section.items) > 1
+        lines.append(f"{number}. {item}" if numbered else item)
+    return lines
+
+
+def title_line(answer: Answer) -> str:
+    """【所需材料】service name · chosen case · district"""
+    parts = [answer.service.name]
+    parts += [option.button_title for option in answer.case_path]
+    if answer.district and answer.service.has_district_offices:
+        parts.append(answer.district)
+    return f"【{answer.heading}】" + " · ".join(parts)
+
+
+def _pack(blocks: List[List[str]], limit: int) -> List[str]:
+    """Joins blocks of lines into texts of at most `limit` characters where possible."""
+    texts: List[str] = []
+    current: List[str] = []
+    for block in blocks:
+        for line in block:
+            candidate = "\n".join(current + [line])
+            if current and len(candidate) > limit:
+                texts.append("\n".join(current))
+                current = []
+            current.append(line)
+        # Prefer to break between sections once a message is half full.
+        if current and len("\n".join(current)) > limit // 2:
+            texts.append("\n".join(current))
+            current = []
+    if current:
+        texts.append("\n".join(current))
+    return texts
+
+
+def render_follow_up(follow_up: FollowUp, intro: Optional[str] = None) -> Message:
+    lines = [line for line in (intro, follow_up.note, follow_up.question) if line]
+    choices = follow_up.choices
+    numbered = [f"{n}. {choice.title}" for n, choice in enumerate(choices, start=1)]
+    text = "\n".join(lines + numbered + ["请点击选项，或回复序号、直接描述您的情况。"])
+    return {"text": text, "buttons": buttons(follow_up.slot, choices)}
+
+
+def render_answer(answer: Answer, limit: int = MAX_MESSAGE_CHARS) -> List[Message]:
+    """Messages for an answer: the card, then the question that must come next."""
+    messages: List[Message] = []
+    if answer.sections:
+        blocks = [[title_line(answer)]] + [_section_lines(s) for s in answer.sections]
+        messages += [{"text": text} for text in _pack(blocks, limit)]
+    if answer.follow_up:
+        intro = "另外需要的材料取决于您的情况。" if answer.sections else title_line(answer)
+        messages.append(render_follow_up(answer.follow_up, intro=intro))
+    return messages

@@ -1,0 +1,176 @@
+"""Finds which service a message is about, in layers, with ranked candidates.
+
+1. Names: an official name, 简称 or alias written in the message.
+2. Mentions: what the NLU extracted as a `service` entity (an id after
+   synonym mapping, or the words the user wrote).
+3. Similarity: IDF-weighted overlap of character bigrams and of pinyin
+   syllable bigrams between the message and every name, so that partial
+   names and homophone typos (社宝 → 社保) still find the service.
+
+When the best candidates are close, `Resolution.decided` is None and the
+caller asks which one is meant instead of guessing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from bot.knowledge import KnowledgeBase, get_knowledge_base
+from bot.schema import Service
+from bot.text import compact, normalize_user_text
+
+NAME_SCORE = 1.0
+MENTION_SCORE = 0.95
+# A similarity match must reach this to count at all…
+MIN_SCORE = 0.5
+# …and the best must lead the next service by this much to be taken alone.
+MARGIN = 0.15
+# Pinyin agreement is a little weaker evidence than the same characters.
+PINYIN_WEIGHT = 0.9
+
+
+@dataclass(frozen=True)
+class Candidate:
+    service: Service
+    score: float
+    source: str  # "name", "mention" or "similarity"
+
+
+@dataclass
+class Resolution:
+    candidates: List[Candidate] = field(default_factory=list)  # best first
+
+    @property
+    def best(self) -> Optional[Candidate]:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def decided(self) -> Optional[Service]:
+        """The service meant, when one clearly stands out."""
+        if not self.candidates:
+            return None
+        if len(self.candidates) == 1:
+            return self.candidates[0].service
+        best, second = self.candidates[0], self.candidates[1]
+        return best.service if best.score - second.score >= MARGIN else None
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.candidates) > 1 and self.decided is None
+
+    def top(self, count: int = 4) -> List[Service]:
+        """Services to offer when asking which one is meant."""
+        if not self.candidates:
+            return []
+        floor = self.candidates[0].score - MARGIN
+        return [c.service for c in self.candidates[:count] if c.score >= floor]
+
+
+def _bigrams(units: Sequence[str]) -> Set[Tuple[str, ...]]:
+    if len(units) == 1:
+        return {(units[0],)}
+    return {tuple(units[i : i + 2]) for i in range(len(units) - 1)}
+
+
+@lru_cache(maxsize=4096)
+def _pinyin(text: str) -> Tuple[str, ...]:
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(text))
+
+
+class _BigramIndex:
+    """Weighted recall of a name's bigrams in a message, for every name at once."""
+
+    def __init__(self, names: Dict[str, List[Service]], to_units):
+        self._to_units = to_units
+        grams_by_name = {name: _bigrams(to_units(name)) for name in names}
+        document_frequency: Dict[Tuple[str, ...], int] = defaultdict(int)
+        for grams in grams_by_name.values():
+            for gram in grams:
+                document_frequency[gram] += 1
+        total = len(grams_by_name)
+        self._idf = {g: math.log(1 + total / df) for g, df in document_frequency.items()}
+        self._postings: Dict[Tuple[str, ...], List[str]] = defaultdict(list)
+        self._mass: Dict[str, float] = {}
+        for name, grams in grams_by_name.items():
+            self._mass[name] = sum(self._idf[g] for g in grams)
+            for gram in grams:
+                self._postings[gram].append(name)
+
+    def scores(self, text: str) -> Dict[str, float]:
+        found: Dict[str, float] = defaultdict(float)
+        for gram in _bigrams(self._to_units(text)) if text else ():
+            for name in self._postings.get(gram, ()):
+                found[name] += self._idf[gram]
+        return {name: weight / self._mass[name] for name, weight in found.items()}
+
+
+class ServiceResolver:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self._names = kb.name_index()  # comparison key → services
+        # Longest names first, so that a long name wins over an alias inside it.
+        self._by_length = sorted(self._names, key=len, reverse=True)
+        self._chars = _BigramIndex(self._names, lambda key: list(key))
+        self._sounds = _BigramIndex(self._names, _pinyin)
+
+    def by_name(self, text_key: str) -> List[Service]:
+        """Services whose name, 简称 or alias is written in the message."""
+        covered = [False] * len(text_key)
+        found: List[Service] = []
+        for name in self._by_length:
+            start = text_key.find(name)
+            while start != -1:
+                span = range(start, start + len(name))
+                if not all(covered[i] for i in span):
+                    for i in span:
+                        covered[i] = True
+                    for service in self._names[name]:
+                        if service not in found:
+                            found.append(service)
+                start = text_key.find(name, start + 1)
+        return found
+
+    def by_mention(self, mentions: Iterable[str]) -> List[Service]:
+        found: List[Service] = []
+        for mention in mentions:
+            for service in self.kb.lookup(mention) or self.by_name(compact(mention)):
+                if service not in found:
+                    found.append(service)
+        return found
+
+    def by_similarity(self, text_key: str) -> List[Candidate]:
+        best: Dict[str, float] = {}
+        char_scores = self._chars.scores(text_key)
+        sound_scores = self._sounds.scores(text_key)
+        for name in set(char_scores) | set(sound_scores):
+            score = max(char_scores.get(name, 0.0), PINYIN_WEIGHT * sound_scores.get(name, 0.0))
+            for service in self._names[name]:
+                best[service.id] = max(best.get(service.id, 0.0), score)
+        ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+        return [
+            Candidate(self.kb.get(service_id), round(score, 3), "similarity")
+            for service_id, score in ranked
+            if score >= MIN_SCORE
+        ]
+
+    def resolve(self, text: str, mentions: Sequence[str] = ()) -> Resolution:
+        """Ranked services the message may be about."""
+        text_key = compact(normalize_user_text(text or ""))
+        named = self.by_name(text_key)
+        if named:
+            return Resolution([Candidate(s, NAME_SCORE, "name") for s in named])
+        mentioned = self.by_mention(mentions)
+        if mentioned:
+            return Resolution([Candidate(s, MENTION_SCORE, "mention") for s in mentioned])
+        return Resolution(self.by_similarity(text_key))
+
+
+@lru_cache(maxsize=1)
+def get_resolver() -> ServiceResolver:
+    return ServiceResolver(get_knowledge_base())
