@@ -1,0 +1,1 @@
+"""Custom actions: read slots and entities, call bot/, dispatch what bot/ renders."""

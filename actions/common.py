@@ -1,0 +1,55 @@
+"""Shared glue between Rasa trackers and the plain-Python core in bot/."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.dialogue import State
+from bot.knowledge import KnowledgeBase, get_knowledge_base
+from bot.render import Message
+from bot.resolve import ServiceResolver, get_resolver
+
+STATE_SLOTS = tuple(State().as_slots())
+
+
+def knowledge() -> KnowledgeBase:
+    return get_knowledge_base()
+
+
+def resolver() -> ServiceResolver:
+    return get_resolver()
+
+
+def state_from(tracker: Tracker) -> State:
+    """The conversation state as the slots hold it."""
+    values: Dict[str, Any] = {name: tracker.get_slot(name) for name in STATE_SLOTS}
+    values["offered_services"] = list(values.get("offered_services") or [])
+    values["failed_attempts"] = int(values.get("failed_attempts") or 0)
+    return State(**values)
+
+
+def slot_events(before: State, after: State) -> List[EventType]:
+    """SlotSet events for the slots a turn changed."""
+    old, new = before.as_slots(), after.as_slots()
+    return [SlotSet(name, new[name]) for name in STATE_SLOTS if old[name] != new[name]]
+
+
+def latest_text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def latest_intent(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+def latest_entities(tracker: Tracker) -> List[Dict[str, Any]]:
+    return list(tracker.latest_message.get("entities") or [])
+
+
+def send(dispatcher: CollectingDispatcher, messages: Iterable[Message]) -> None:
+    for message in messages:
+        dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons") or [])

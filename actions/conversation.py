@@ -1,0 +1,72 @@
+"""Actions for the conversation around the answers: browsing, fallback, hand-over."""
+
+from __future__ import annotations
+
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import knowledge, latest_entities, latest_text, resolver, send, state_from
+from bot import replies
+from bot.dialogue import entity_values
+
+
+class ActionListServices(Action):
+    """Lists the services of the category (or topic) the user named."""
+
+    def name(self) -> Text:
+        return "action_list_services"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        kb = knowledge()
+        mentions = entity_values(latest_entities(tracker), "category")
+        categories = replies.find_categories(kb, latest_text(tracker), mentions)
+        send(dispatcher, [replies.list_services(kb, categories)])
+        return []
+
+
+class ActionHandoff(Action):
+    """Gives the phones of the right office and marks the chat as handed over."""
+
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        kb = knowledge()
+        service_id = state_from(tracker).service
+        send(dispatcher, [replies.handoff(kb, kb.get(service_id) if service_id else None)])
+        return [SlotSet("handoff", True)]
+
+
+class ActionOutOfScope(Action):
+    """Says what the assistant covers and where to ask instead."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        send(dispatcher, [replies.out_of_scope(knowledge())])
+        return []
+
+
+class ActionFallback(Action):
+    """Not understood: offers the closest services, a rephrase hint and the human route."""
+
+    def name(self) -> Text:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        resolution = resolver().resolve(latest_text(tracker))
+        send(dispatcher, [replies.not_understood(knowledge(), resolution.top())])
+        return []

@@ -1,0 +1,148 @@
+"""Actions that answer questions about a service, through details_form."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import (
+    knowledge,
+    latest_entities,
+    latest_intent,
+    latest_text,
+    resolver,
+    send,
+    slot_events,
+    state_from,
+)
+from bot import dialogue, replies
+from bot.answers import answer, case_follow_up, district_follow_up, pending_cases
+from bot.render import render_answer, render_follow_up
+
+
+class ActionReadQuestion(Action):
+    """Reads the service, question type, case and district a message gives."""
+
+    def name(self) -> Text:
+        return "action_read_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        before = state_from(tracker)
+        after = dialogue.read_turn(
+            knowledge(),
+            resolver(),
+            before,
+            intent=latest_intent(tracker),
+            text=latest_text(tracker),
+            entities=latest_entities(tracker),
+        )
+        return slot_events(before, after)
+
+
+class ValidateDetailsForm(FormValidationAction):
+    """Asks only for what the knowledge base says the question needs."""
+
+    def name(self) -> Text:
+        return "validate_details_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        return dialogue.required_details(knowledge(), state_from(tracker))
+
+    def validate_service(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return dialogue.settle_service(knowledge(), resolver(), state_from(tracker), str(value))
+
+    def validate_case(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return dialogue.settle_case(knowledge(), state_from(tracker), str(value))
+
+    def validate_district(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return dialogue.settle_district(knowledge(), state_from(tracker), str(value))
+
+
+class ActionAskService(Action):
+    """Asks which service is meant, offering the closest ones as buttons."""
+
+    def name(self) -> Text:
+        return "action_ask_service"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        kb = knowledge()
+        offered = [kb.get(i) for i in state_from(tracker).offered_services if kb.get(i)]
+        send(dispatcher, [replies.ask_service(offered)])
+        return []
+
+
+class ActionAskCase(Action):
+    """Asks which case applies (or which sub-case of the case chosen)."""
+
+    def name(self) -> Text:
+        return "action_ask_case"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        state = state_from(tracker)
+        service = knowledge().get(state.service)
+        cases = pending_cases(service, state.case_branch)
+        intro = f"“{service.name}”需要的材料因情况而异。"
+        if state.failed_attempts:
+            intro = "抱歉，没能对应到选项。" + intro
+        send(dispatcher, [render_follow_up(case_follow_up(cases), intro=intro)])
+        return []
+
+
+class ActionAskDistrict(Action):
+    """Asks in which district the user will go, for services with offices per district."""
+
+    def name(self) -> Text:
+        return "action_ask_district"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        service = knowledge().get(state_from(tracker).service)
+        send(dispatcher, [render_follow_up(district_follow_up(service), intro=f"“{service.name}”")])
+        return []
+
+
+class ActionAnswer(Action):
+    """Answers the question from the knowledge base."""
+
+    def name(self) -> Text:
+        return "action_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        state = state_from(tracker)
+        service = knowledge().get(state.service) if state.service else None
+        if not service:
+            send(dispatcher, [replies.ask_service([])])
+            return []
+        result = answer(
+            service,
+            state.question or dialogue.DEFAULT_QUESTION,
+            case_id=state.case,
+            district=state.district,
+        )
+        send(dispatcher, render_answer(result))
+        return [SlotSet("failed_attempts", 0)]

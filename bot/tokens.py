@@ -1,0 +1,38 @@
+"""The same jieba segmentation the NLU pipeline uses, for checks outside Rasa."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, List, Tuple
+
+DICTIONARY_DIR = Path(__file__).resolve().parent.parent / "data" / "jieba"
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import jieba
+
+    jieba.setLogLevel(60)  # silence the "Building prefix dict" chatter
+    tokenizer = jieba.Tokenizer()
+    for path in sorted(DICTIONARY_DIR.glob("*")):
+        tokenizer.load_userdict(str(path))
+    return tokenizer
+
+
+def token_spans(text: str) -> List[Tuple[int, int]]:
+    """(start, end) of each token, as Rasa's JiebaTokenizer produces them."""
+    return [(start, end) for _, start, end in _tokenizer().tokenize(text)]
+
+
+def misaligned(text: str, spans: Iterable[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """Entity spans that do not start and end on token boundaries."""
+    tokens = token_spans(text)
+    starts = {start for start, _ in tokens}
+    ends = {end for _, end in tokens}
+    return [(s, e) for s, e in spans if s not in starts or e not in ends]
+
+
+def reload() -> None:
+    """Forget the loaded dictionary (after it was regenerated)."""
+    _tokenizer.cache_clear()
