@@ -1,0 +1,114 @@
+"""Starts the action server and a Rasa server on free local ports for tests."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, List
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+MODEL = ROOT / "models" / "assistant.tar.gz"
+STARTUP_SECONDS = 240
+
+
+def ensure_model() -> None:
+    """Trains once; later runs reuse the model while its inputs are unchanged."""
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "ensure_model.py")], cwd=ROOT, check=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Assistant:
+    url: str
+    actions_url: str
+    log_dir: Path
+
+    def send(self, message: str, sender: str | None = None) -> List[Dict]:
+        """Posts one message to the REST channel and returns the bot's replies."""
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": sender or uuid.uuid4().hex, "message": message},
+            timeout=60,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def logs(self) -> str:
+        return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(self.log_dir.glob("*.log")))
+
+
+def _wait_until_up(url: str, processes: List[subprocess.Popen], log_dir: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        for process in processes:
+            if process.poll() is not None:
+                logs = "\n".join(p.read_text(errors="replace")[-3000:] for p in log_dir.glob("*.log"))
+                raise RuntimeError(f"a server exited during start-up:\n{logs}")
+        with contextlib.suppress(requests.RequestException):
+            if requests.get(url, timeout=2).ok:
+                return
+        time.sleep(1)
+    raise RuntimeError(f"{url} did not come up within {STARTUP_SECONDS} s")
+
+
+def _stop(processes: List[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@contextlib.contextmanager
+def running_assistant(extra_endpoints: str = "") -> Iterator[Assistant]:
+    """Both servers up for the duration of the block; stopped even when it fails."""
+    rasa_port, actions_port = free_port(), free_port()
+    with tempfile.TemporaryDirectory(prefix="assistant-") as tmp:
+        log_dir = Path(tmp)
+        endpoints = log_dir / "endpoints.yml"
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n' + extra_endpoints
+        )
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        processes: List[subprocess.Popen] = []
+
+        def start(name: str, args: List[str]) -> None:
+            log = open(log_dir / f"{name}.log", "w")
+            processes.append(
+                subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                 start_new_session=True)
+            )
+
+        try:
+            start("actions", [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
+                              "--port", str(actions_port)])
+            start("rasa", [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
+                           "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")])
+            _wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes, log_dir)
+            _wait_until_up(f"http://127.0.0.1:{rasa_port}/", processes, log_dir)
+            yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", log_dir)
+        finally:
+            _stop(processes)

@@ -1,0 +1,122 @@
+"""End to end: real action server and Rasa server, questions over the REST channel."""
+
+from __future__ import annotations
+
+import json
+from typing import Dict, List, Optional, Tuple
+
+import pytest
+
+from bot.schema import CaseOption, Service
+
+pytestmark = pytest.mark.e2e
+
+
+def texts(replies: List[Dict]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def button_choice(replies: List[Dict], entity: str) -> List[Tuple[str, str]]:
+    """(value, payload) of the buttons that fill `entity` in the last reply with buttons."""
+    for reply in reversed(replies):
+        found = []
+        for button in reply.get("buttons") or []:
+            payload = button["payload"]
+            if payload.startswith("/choose{"):
+                data = json.loads(payload[len("/choose"):])
+                if entity in data:
+                    found.append((data[entity], payload))
+        if found:
+            return found
+    return []
+
+
+def ask_through(assistant, service: Service, message: str) -> Tuple[str, List[CaseOption]]:
+    """Sends a question, then answers "which service?" and "which case?" buttons
+    (always the first case) until the assistant answers; returns every reply."""
+    sender = f"e2e-{service.id}-{abs(hash(message))}"
+    replies = assistant.send(message, sender)
+    transcript, chosen = texts(replies), []
+    options = {o.id: o for o in service.case_options}
+    for _ in range(4):
+        services = button_choice(replies, "service")
+        cases = [(v, p) for v, p in button_choice(replies, "case") if v in options]
+        if services:
+            payload = dict(services).get(service.id)
+            if payload is None:
+                break
+        elif cases:
+            chosen.append(options[cases[0][0]])
+            payload = cases[0][1]
+        else:
+            break
+        replies = assistant.send(payload, sender)
+        transcript += "\n" + texts(replies)
+    return transcript, chosen
+
+
+def first_material(service: Service, chosen: List[CaseOption]) -> Optional[str]:
+    materials = service.materials
+    if materials.common:
+        return materials.common[0]
+    for option in reversed(chosen):
+        if option.materials:
+            return option.materials[0]
+    return materials.groups[0].items[0] if materials.groups else None
+
+
+def test_issue_examples(assistant, kb):
+    reply = texts(assistant.send("企业社会保险登记需要什么材料"))
+    assert kb.get("enterprise_registration").materials.common[0] in reply
+    assert "60日" in texts(assistant.send("工伤认定多久能办好"))
+
+
+def test_every_service_asked_by_official_name_gets_its_first_material(assistant, kb):
+    missing = []
+    for service in kb.services:
+        transcript, chosen = ask_through(assistant, service, f"{service.name}需要什么材料")
+        expected = first_material(service, chosen)
+        if not expected or expected not in transcript:
+            missing.append((service.id, expected, transcript[:200]))
+    assert not missing, missing
+
+
+def sample_services(kb, count=20):
+    """Every fourth service plus the ones with per-district offices and no phone."""
+    picked = kb.services[::4][:count - 3]
+    extra = [s for s in kb.services if s.has_district_offices][:2]
+    extra += [s for s in kb.services if not any(o.phones for o in s.offices)][:1]
+    return picked + [s for s in extra if s not in picked]
+
+
+def test_time_limit_of_twenty_services(assistant, kb):
+    services = sample_services(kb)
+    assert len(services) >= 20
+    wrong = []
+    for service in services:
+        transcript, _ = ask_through(assistant, service, f"{service.name}多久能办好")
+        if service.time_limit.text not in transcript:
+            wrong.append((service.id, service.time_limit.text, transcript[:200]))
+    assert not wrong, wrong
+
+
+def test_phone_of_twenty_services(assistant, kb):
+    services = sample_services(kb)
+    wrong = []
+    for service in services:
+        sender = f"e2e-phone-{service.id}"
+        replies = assistant.send(f"{service.name}的电话是多少", sender)
+        transcript = texts(replies)
+        districts = button_choice(replies, "district")
+        office = service.offices[0]
+        if districts:  # offices per district: the assistant asks where first
+            district, payload = districts[0]
+            office = next(o for o in service.offices if o.district == district)
+            transcript += texts(assistant.send(payload, sender))
+        if office.phones:
+            ok = all(phone in transcript for phone in office.phones)
+        else:
+            ok = "没有列出" in transcript
+        if not ok:
+            wrong.append((service.id, office.phones, transcript[:200]))
+    assert not wrong, wrong
