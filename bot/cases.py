@@ -73,12 +73,13 @@ def match_case(service: Service, text: str, asked: Optional[Cases] = None) -> Ca
     top = service.materials.cases
     if not top or not text:
         return CaseMatch(None)
-    key = compact(normalize_user_text(text))
-    if key in (ALL_CASES, NO_CASE):
-        return CaseMatch(None, key)
+    value = text.strip()  # a button payload carries the id itself
+    if value in (ALL_CASES, NO_CASE):
+        return CaseMatch(None, value)
     for option in top.walk():
-        if key == option.id:
+        if value == option.id:
             return CaseMatch(option)
+    key = compact(normalize_user_text(text))
     if asked is not None:
         number = ordinal(text)
         if number is not None and 1 <= number <= len(asked.options):

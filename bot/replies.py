@@ -98,7 +98,7 @@ def list_services(kb: KnowledgeBase, categories: Sequence[Category]) -> Message:
     if len(categories) > 1:
         choices = [Choice(c.name, c.id) for c in categories]
         lines = ["这方面的业务较多，分为以下几类："]
-        lines += [f"{n}. {c.title}（{len(kb.in_category(c.id))}项）" for n, c in enumerate(choices, 1)]
+        lines += [f"{n}. {c.title}（{len(kb.in_category(c.value))}项）" for n, c in enumerate(choices, 1)]
         return {"text": "\n".join(lines), "buttons": buttons("category", choices, "list_services")}
     category = categories[0]
     services = kb.in_category(category.id)

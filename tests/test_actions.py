@@ -1,0 +1,116 @@
+"""The custom actions, called as the action server calls them."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Dict, List, Optional
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import ActionFallback, ActionHandoff, ActionListServices, ActionOutOfScope
+from actions.questions import (
+    ActionAnswer,
+    ActionAskCase,
+    ActionAskDistrict,
+    ActionAskService,
+    ActionReadQuestion,
+    ValidateDetailsForm,
+)
+
+
+def tracker(text: str = "", intent: str = "", entities: Optional[List[Dict]] = None, **slots) -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []}
+    return Tracker("test-user", slots, message, [], False, None, {}, "action_listen")
+
+
+def run(action, tracker_: Tracker):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker_, {}))
+    return dispatcher.messages, events
+
+
+def slots(events) -> Dict:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def all_text(messages) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def test_read_question_sets_service_question_and_case():
+    _, events = run(ActionReadQuestion(), tracker("多交的社保能退吗,我是超过退休年龄还在交", "ask_materials"))
+    assert slots(events) == {"service": "contribution_refund", "question": "materials", "case": "over_retirement_age"}
+
+
+def test_read_question_keeps_the_service_for_a_follow_up():
+    _, events = run(ActionReadQuestion(), tracker("那要多久", "ask_time_limit", service="injury_identification", question="materials"))
+    assert slots(events) == {"question": "time_limit"}
+
+
+def test_form_requires_only_what_is_missing():
+    form = ValidateDetailsForm()
+    needed = lambda **s: asyncio.run(form.required_slots(["service", "case", "district"], CollectingDispatcher(), tracker(**s), {}))
+    assert needed() == ["service"]
+    assert needed(service="contribution_refund", question="materials") == ["case"]
+    assert needed(service="contribution_refund", question="time_limit") == []
+    assert needed(service="injury_identification", question="phone") == ["district"]
+    assert needed(service="injury_identification", question="phone", district="喀左县") == []
+
+
+def test_form_validates_a_case_reply():
+    form = ValidateDetailsForm()
+    result = form.validate_case("3", CollectingDispatcher(), tracker(service="contribution_refund", question="materials"), {})
+    assert result["case"] == "over_retirement_age"
+
+
+def test_answer_dispatches_the_card():
+    messages, events = run(ActionAnswer(), tracker(service="contribution_refund", question="materials", case="imprisonment"))
+    text = all_text(messages)
+    assert "判决书及释放证明复印件" in text and "本地个人缴费明细单" in text
+    assert SlotSet("failed_attempts", 0) in events
+
+
+def test_answer_without_a_service_asks_for_one():
+    messages, _ = run(ActionAnswer(), tracker(question="materials"))
+    assert "哪项业务" in all_text(messages)
+
+
+def test_ask_actions_offer_buttons():
+    messages, _ = run(ActionAskCase(), tracker(service="pension_account_lump_sum", case_branch="death_in_service"))
+    assert [b["payload"] for b in messages[0]["buttons"]][0] == '/choose{"case":"flexible_illness"}'
+    messages, _ = run(ActionAskDistrict(), tracker(service="injury_identification"))
+    assert len(messages[0]["buttons"]) == 9  # eight districts and "all"
+    messages, _ = run(ActionAskService(), tracker(offered_services=["institution_to_enterprise_pension_transfer", "institution_enterprise_transfer_in"]))
+    assert [b["title"] for b in messages[0]["buttons"]] == ["机关事业养老转企业职工", "机关与企业养老接续转入"]
+
+
+def test_handoff_gives_the_service_phones_and_marks_the_chat():
+    messages, events = run(ActionHandoff(), tracker(service="archive_inquiry"))
+    assert "0421-2638883" in all_text(messages)
+    assert SlotSet("handoff", True) in events
+    messages, _ = run(ActionHandoff(), tracker())
+    assert "0421-2638875" in all_text(messages)
+
+
+def test_out_of_scope_says_what_is_covered_and_where_to_call():
+    messages, _ = run(ActionOutOfScope(), tracker("公积金怎么取", "out_of_scope"))
+    text = all_text(messages)
+    assert "医保" in text and "0421-2638875" in text
+
+
+def test_fallback_offers_close_services():
+    messages, _ = run(ActionFallback(), tracker("社宝转到外省", "nlu_fallback"))
+    assert any("pension_transfer_out_interprovincial" in b["payload"] for b in messages[0]["buttons"])
+    assert "转人工" in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("工伤方面能办什么", "工伤保险待遇"), ("企业年金有哪些业务", "企业年金方案备案"), ("你们能办哪些业务", "养老保险关系转移接续")],
+)
+def test_list_services(text, expected):
+    messages, _ = run(ActionListServices(), tracker(text, "list_services"))
+    assert expected in all_text(messages)

@@ -1,0 +1,97 @@
+"""Case matching: every option is reachable by payload and by a description."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import ALL_CASES, NO_CASE
+from bot.cases import match_case, ordinal
+from bot.dialogue import State, settle_case
+from bot.knowledge import get_knowledge_base
+
+KB = get_knowledge_base()
+OPTIONS = [(s.id, o.id) for s in KB.case_services() for o in s.case_options]
+
+
+@pytest.mark.parametrize("service_id,option_id", OPTIONS)
+def test_every_option_is_reachable_by_its_button_payload(kb, service_id, option_id):
+    service = kb.get(service_id)
+    assert match_case(service, option_id).value == option_id
+
+
+@pytest.mark.parametrize("service_id,option_id", OPTIONS)
+def test_every_option_is_reachable_by_its_own_title(kb, service_id, option_id):
+    service = kb.get(service_id)
+    option = next(o for o in service.case_options if o.id == option_id)
+    matched = match_case(service, f"我是{option.button_title}的情况").option
+    # A branch title may be matched deeper only if the sub-case is named too.
+    assert matched is not None and (matched.id == option_id or option.cases)
+
+
+@pytest.mark.parametrize(
+    "service_id,text,expected",
+    [
+        ("contribution_refund", "我是因为超过退休年龄还在交", "over_retirement_age"),
+        ("contribution_refund", "在外市也交了一份", "in_province_duplicate"),
+        ("contribution_refund", "找到工作了单位给交了,之前个体交的想退", "new_contract_flexible_paid"),
+        ("pension_account_lump_sum", "是在职的时候因病去世的", "death_in_service"),
+        ("pension_account_lump_sum", "他是灵活就业自己交的,在职期间去世", "flexible_illness"),
+        ("pension_account_lump_sum", "上班期间因工去世", "employee_work_related"),
+        ("pension_account_lump_sum", "我爸退休后去世了", "retiree_death"),
+        ("pension_account_lump_sum", "我要出国定居了", "emigration"),
+        ("injury_benefit_claim", "想领护理费", "nursing_fee"),
+        ("injury_identification", "上班路上出了车祸", "commuting_accident"),
+        ("pension_eligibility_certification", "我住在国外", "living_abroad"),
+        ("archive_inquiry", "帮去世的父亲查档案", "deceased_file"),
+        ("injury_medical_expense_claim", "住院的费用", "inpatient"),
+    ],
+)
+def test_free_text_descriptions(kb, service_id, text, expected):
+    assert match_case(kb.get(service_id), text).value == expected
+
+
+def test_ambiguous_description_matches_nothing(kb):
+    # 因病 fits both 灵活就业 and 企业职工: the assistant must ask, not guess.
+    service = kb.get("pension_account_lump_sum")
+    branch = service.materials.cases.options[0].cases
+    assert match_case(service, "因病", asked=branch).option is None
+
+
+def test_numbers_answer_the_question_asked(kb):
+    service = kb.get("contribution_refund")
+    asked = service.materials.cases
+    assert match_case(service, "3", asked=asked).value == "over_retirement_age"
+    assert match_case(service, "第二个", asked=asked).value == "out_of_province_transferred"
+    assert match_case(service, "3").value is None  # unprompted, a number means nothing
+    assert match_case(service, "99", asked=asked).value is None
+
+
+def test_all_and_none(kb):
+    assert match_case(kb.get("contribution_refund"), "全部情况").value == ALL_CASES
+    identification = kb.get("injury_identification")
+    assert match_case(identification, "都不是", asked=identification.materials.cases).value == NO_CASE
+
+
+@pytest.mark.parametrize("text,number", [("2", 2), ("第三个", 3), ("选1", 1), ("第2项", 2), ("十", 10), ("两", 2), ("第二个吧", 2)])
+def test_ordinals(text, number):
+    assert ordinal(text) == number
+
+
+def test_ordinal_ignores_other_text():
+    assert ordinal("工伤认定") is None and ordinal("") is None
+
+
+def test_nested_choice_through_the_form(kb):
+    state = State(service="pension_account_lump_sum", question="materials")
+    step = settle_case(kb, state, "1")
+    assert step == {"case": None, "case_branch": "death_in_service", "failed_attempts": 0}
+    state.case_branch = "death_in_service"
+    assert settle_case(kb, state, "企业职工因工死亡")["case"] == "employee_work_related"
+
+
+def test_repeated_failures_end_with_every_case_listed(kb):
+    state = State(service="contribution_refund", question="materials")
+    first = settle_case(kb, state, "啊这")
+    assert first == {"case": None, "failed_attempts": 1}
+    state.failed_attempts = 2
+    assert settle_case(kb, state, "不知道")["case"] == ALL_CASES

@@ -1,0 +1,75 @@
+"""What a turn changes in the conversation state, without Rasa."""
+
+from __future__ import annotations
+
+from bot.answers import ALL_DISTRICTS
+from bot.dialogue import State, read_turn, required_details, settle_district, settle_service
+
+
+def turn(kb, resolver, state, intent, text, entities=()):
+    return read_turn(kb, resolver, state, intent, text, entities)
+
+
+def test_question_type_service_and_case_from_one_message(kb, resolver):
+    state = turn(kb, resolver, State(), "ask_materials", "多缴或重缴社会保险费退费,我是因为超过退休年龄还在交")
+    assert (state.service, state.question, state.case) == ("contribution_refund", "materials", "over_retirement_age")
+    assert required_details(kb, state) == []
+
+
+def test_the_service_name_is_not_read_as_a_case(kb, resolver):
+    state = turn(kb, resolver, State(), "ask_materials", "城镇职工基本养老保险关系转移接续申请—省内转入需要什么材料")
+    assert state.case is None and required_details(kb, state) == ["case"]
+
+
+def test_follow_up_keeps_the_service(kb, resolver):
+    first = turn(kb, resolver, State(), "ask_materials", "工伤认定需要什么材料")
+    second = turn(kb, resolver, first, "ask_time_limit", "那要多久?")
+    assert second.service == "injury_identification" and second.question == "time_limit"
+
+
+def test_naming_another_service_switches_and_resets_the_case(kb, resolver):
+    first = turn(kb, resolver, State(), "ask_materials", "多交的社保退费,在外市也交了")
+    assert first.case == "in_province_duplicate"
+    second = turn(kb, resolver, first, "ask_materials", "那灵活就业参保登记呢")
+    assert second.service == "flexible_employment_enrollment" and second.case is None
+
+
+def test_a_correction_changes_the_case(kb, resolver):
+    first = turn(kb, resolver, State(), "ask_materials", "养老个账一次性待遇,企业职工因工死亡")
+    assert first.case == "employee_work_related"
+    second = turn(kb, resolver, first, "deny", "不对,他是灵活就业自己交的")
+    assert second.case == "flexible_illness"
+
+
+def test_district_from_words(kb, resolver):
+    state = turn(kb, resolver, State(), "ask_location", "我在北票,工伤认定去哪办")
+    assert state.district == "北票市" and required_details(kb, state) == []
+
+
+def test_location_of_a_district_service_needs_the_district(kb, resolver):
+    state = turn(kb, resolver, State(), "ask_phone", "工伤认定的电话")
+    assert required_details(kb, state) == ["district"]
+    assert settle_district(kb, state, "凌源")["district"] == "凌源市"
+    assert settle_district(kb, state, "2")["district"] == "北票市"  # numbered as the offices are listed
+    assert settle_district(kb, state, "全部地区")["district"] == ALL_DISTRICTS
+    assert settle_district(kb, state, "火星")["district"] is None
+
+
+def test_ambiguous_name_offers_both(kb, resolver):
+    state = turn(kb, resolver, State(), "ask_materials", "机关事业单位基本养老保险与城镇企业职工基本养老保险互转申请—转入要什么")
+    assert state.service is None and len(state.offered_services) == 2
+    chosen = settle_service(kb, resolver, state, "2")
+    assert chosen["service"] == state.offered_services[1]
+
+
+def test_unknown_service_is_asked_for(kb, resolver):
+    state = turn(kb, resolver, State(), "ask_materials", "需要什么材料")
+    assert state.service is None and required_details(kb, state) == ["service"]
+    assert settle_service(kb, resolver, state, "灵活就业参保登记")["service"] == "flexible_employment_enrollment"
+    assert settle_service(kb, resolver, state, "随便")["service"] is None
+
+
+def test_button_payload_entities(kb, resolver):
+    entities = [{"entity": "service", "value": "archive_inquiry"}]
+    state = turn(kb, resolver, State(question="materials"), "choose", '/choose{"service":"archive_inquiry"}', entities)
+    assert state.service == "archive_inquiry" and state.question == "materials"
