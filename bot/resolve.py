@@ -5,7 +5,9 @@
    synonym mapping, or the words the user wrote).
 3. Similarity: IDF-weighted overlap of character bigrams and of pinyin
    syllable bigrams between the message and every name, so that partial
-   names and homophone typos (社宝 → 社保) still find the service.
+   names and homophone typos (社宝 → 社保) still find the service. The words
+   that describe a service's cases (超过退休年龄, 出国定居…) count too, a
+   little less than its names.
 
 When the best candidates are close, `Resolution.decided` is None and the
 caller asks which one is meant instead of guessing.
@@ -31,6 +33,9 @@ MIN_SCORE = 0.5
 MARGIN = 0.15
 # Pinyin agreement is a little weaker evidence than the same characters.
 PINYIN_WEIGHT = 0.9
+# A case keyword points to its service less surely than a name does.
+CASE_WORD_WEIGHT = 0.8
+MIN_CASE_WORD = 3
 
 
 @dataclass(frozen=True)
@@ -84,9 +89,9 @@ def _pinyin(text: str) -> Tuple[str, ...]:
 
 
 class _BigramIndex:
-    """Weighted recall of a name's bigrams in a message, for every name at once."""
+    """Weighted recall of a term's bigrams in a message, for every term at once."""
 
-    def __init__(self, names: Dict[str, List[Service]], to_units):
+    def __init__(self, names: Iterable[str], to_units):
         self._to_units = to_units
         grams_by_name = {name: _bigrams(to_units(name)) for name in names}
         document_frequency: Dict[Tuple[str, ...], int] = defaultdict(int)
@@ -116,8 +121,20 @@ class ServiceResolver:
         self._names = kb.name_index()  # comparison key → services
         # Longest names first, so that a long name wins over an alias inside it.
         self._by_length = sorted(self._names, key=len, reverse=True)
-        self._chars = _BigramIndex(self._names, lambda key: list(key))
-        self._sounds = _BigramIndex(self._names, _pinyin)
+        self._case_terms: Dict[str, Service] = {}
+        case_words: Dict[str, Set[str]] = defaultdict(set)
+        for service in kb.services:
+            for option in service.case_options:
+                for word in [*option.keywords, option.button_title]:
+                    case_words[compact(normalize_user_text(word))].add(service.id)
+        # Only words that point to one service, say more than a word or so,
+        # and are not part of any service's name (企业职工 says nothing new).
+        name_text = "|".join(self._names)
+        for key, service_ids in case_words.items():
+            if len(service_ids) == 1 and len(key) >= MIN_CASE_WORD and key not in name_text:
+                self._case_terms[key] = kb.get(next(iter(service_ids)))
+        self._chars = _BigramIndex([*self._names, *self._case_terms], lambda key: list(key))
+        self._sounds = _BigramIndex([*self._names, *self._case_terms], _pinyin)
 
     def by_name(self, text_key: str) -> List[Service]:
         """Services whose name, 简称 or alias is written in the message."""
@@ -145,13 +162,22 @@ class ServiceResolver:
         return found
 
     def by_similarity(self, text_key: str) -> List[Candidate]:
-        best: Dict[str, float] = {}
+        by_name: Dict[str, float] = defaultdict(float)
+        by_case: Dict[str, float] = defaultdict(float)
         char_scores = self._chars.scores(text_key)
         sound_scores = self._sounds.scores(text_key)
-        for name in set(char_scores) | set(sound_scores):
-            score = max(char_scores.get(name, 0.0), PINYIN_WEIGHT * sound_scores.get(name, 0.0))
-            for service in self._names[name]:
-                best[service.id] = max(best.get(service.id, 0.0), score)
+        for term in set(char_scores) | set(sound_scores):
+            score = max(char_scores.get(term, 0.0), PINYIN_WEIGHT * sound_scores.get(term, 0.0))
+            for service in self._names.get(term, ()):
+                by_name[service.id] = max(by_name[service.id], score)
+            if term in self._case_terms:
+                service_id = self._case_terms[term].id
+                by_case[service_id] = max(by_case[service_id], CASE_WORD_WEIGHT * score)
+        # Either kind of evidence may carry a service; both together more so.
+        best = {
+            service_id: 1 - (1 - by_name[service_id]) * (1 - by_case[service_id])
+            for service_id in set(by_name) | set(by_case)
+        }
         ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
         return [
             Candidate(self.kb.get(service_id), round(score, 3), "similarity")

@@ -35,7 +35,7 @@ def test_naming_another_service_switches_and_resets_the_case(kb, resolver):
 
 
 def test_a_correction_changes_the_case(kb, resolver):
-    first = turn(kb, resolver, State(), "ask_materials", "养老个账一次性待遇,企业职工因工死亡")
+    first = turn(kb, resolver, State(), "ask_materials", "养老个账及一次性待遇申领,企业职工因工死亡")
     assert first.case == "employee_work_related"
     second = turn(kb, resolver, first, "deny", "不对,他是灵活就业自己交的")
     assert second.case == "flexible_illness"
