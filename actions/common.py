@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List
+from typing import Any, Dict, Iterable, List, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -48,6 +48,12 @@ def latest_intent(tracker: Tracker) -> str:
 
 def latest_entities(tracker: Tracker) -> List[Dict[str, Any]]:
     return list(tracker.latest_message.get("entities") or [])
+
+
+def latest_ranking(tracker: Tracker) -> List[Tuple[str, float]]:
+    """The NLU service classifier's (service id, probability) pairs."""
+    ranking = tracker.latest_message.get("service_ranking") or []
+    return [(item["service"], float(item["confidence"])) for item in ranking]
 
 
 def send(dispatcher: CollectingDispatcher, messages: Iterable[Message]) -> None:

@@ -9,7 +9,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import knowledge, latest_entities, latest_text, resolver, send, state_from
+from actions.common import (
+    knowledge,
+    latest_entities,
+    latest_ranking,
+    latest_text,
+    resolver,
+    send,
+    state_from,
+)
 from bot import replies
 from bot.dialogue import entity_values
 
@@ -67,6 +75,6 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        resolution = resolver().resolve(latest_text(tracker))
+        resolution = resolver().resolve(latest_text(tracker), ranking=latest_ranking(tracker))
         send(dispatcher, [replies.not_understood(knowledge(), resolution.top())])
         return []

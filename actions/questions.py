@@ -13,6 +13,7 @@ from actions.common import (
     knowledge,
     latest_entities,
     latest_intent,
+    latest_ranking,
     latest_text,
     resolver,
     send,
@@ -41,6 +42,7 @@ class ActionReadQuestion(Action):
             intent=latest_intent(tracker),
             text=latest_text(tracker),
             entities=latest_entities(tracker),
+            ranking=latest_ranking(tracker),
         )
         return slot_events(before, after)
 

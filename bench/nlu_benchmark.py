@@ -104,7 +104,8 @@ def evaluate(model: Path, items: Sequence[Dict]) -> List[Outcome]:
         parsed = loop.run_until_complete(agent.parse_message(item["text"]))
         seconds = time.perf_counter() - started
         mentions = entity_values(parsed.get("entities"), "service")
-        chosen = choose_service(resolver.resolve(item["text"], mentions), current=None)
+        ranking = [(r["service"], r["confidence"]) for r in parsed.get("service_ranking") or []]
+        chosen = choose_service(resolver.resolve(item["text"], mentions, ranking), current=None)
         decided = chosen.id if chosen is not None and not isinstance(chosen, list) else None
         offered = [s.id for s in chosen] if isinstance(chosen, list) else []
         outcomes.append(

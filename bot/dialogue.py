@@ -7,7 +7,7 @@ rules are unit-tested without Rasa.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from bot.answers import (
     ALL_CASES,
@@ -34,9 +34,9 @@ QUESTION_INTENTS = {
     "ask_overview": "overview",
 }
 DEFAULT_QUESTION = "overview"
-# With a service already under discussion, a vague similarity is not enough
-# to switch to another one ("那网上能办吗" must stay on the current service).
-SWITCH_SIMILARITY = 0.75
+# With a service already under discussion, a vague reading is not enough to
+# switch to another one ("那网上能办吗" must stay on the current service).
+SWITCH_SCORE = 0.75
 MAX_OFFERED = 4
 
 
@@ -64,15 +64,17 @@ def choose_service(resolution: Resolution, current: Optional[str]) -> Optional[S
     """The service a turn is about: one service, a list to choose from, or None (unchanged)."""
     if not resolution.candidates:
         return None
-    best = resolution.best
-    if current and best.source == "similarity":
-        decided = resolution.decided
-        if decided and best.score >= SWITCH_SIMILARITY and decided.id != current:
+    best, decided = resolution.best, resolution.decided
+    named = best.source in ("name", "mention")
+    if current:
+        # With a service under discussion, only a named service or a sure
+        # reading switches; a vague one is a follow-up about the current one.
+        if decided and decided.id != current and (named or best.score >= SWITCH_SCORE):
             return decided
+        if not decided and named:
+            return resolution.top(MAX_OFFERED)
         return None
-    if resolution.decided:
-        return resolution.decided
-    return resolution.top(MAX_OFFERED)
+    return decided or resolution.top(MAX_OFFERED)
 
 
 def find_district(kb: KnowledgeBase, text: str, entities: Sequence[Dict]) -> Optional[str]:
@@ -93,6 +95,14 @@ def without_names(kb: KnowledgeBase, service: Service, text: str) -> str:
     for name in sorted((compact(n) for n in kb.names_of(service)), key=len, reverse=True):
         key = key.replace(name, " ")
     return key
+
+
+def answers_case_question(service: Service, state: State, text: str) -> bool:
+    """True if the message picks an option of the case question still open."""
+    asked = pending_cases(service, state.case_branch) if state.question == "materials" else None
+    if not asked or state.case:
+        return False
+    return match_case(service, text, asked=asked).value is not None
 
 
 def apply_case(state: State, service: Service, value: Optional[str]) -> bool:
@@ -116,13 +126,24 @@ def read_turn(
     intent: str,
     text: str,
     entities: Sequence[Dict] = (),
+    ranking: Sequence[Tuple[str, float]] = (),
 ) -> State:
-    """The state after a user message that asks (or narrows) a question."""
+    """The state after a user message that asks (or narrows) a question.
+
+    `entities` and `ranking` are what the NLU found: its entities and its
+    service classifier's (service id, probability) pairs.
+    """
     new = State(**state.as_slots())
     new.offered_services = []
+    current = kb.get(state.service) if state.service else None
+    if current and answers_case_question(current, state, text):
+        # A reply to the case question that the NLU took for a new question
+        # ("退休" may look like the service 办退休): it stays an answer.
+        apply_case(new, current, match_case(current, text, asked=pending_cases(current, state.case_branch)).value)
+        return new
     new.question = QUESTION_INTENTS.get(intent) or state.question or DEFAULT_QUESTION
 
-    resolution = resolver.resolve(text, entity_values(entities, "service"))
+    resolution = resolver.resolve(text, entity_values(entities, "service"), ranking)
     chosen = choose_service(resolution, state.service)
     if chosen is None and state.offered_services and ordinal(text):
         number = ordinal(text)

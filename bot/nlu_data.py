@@ -29,9 +29,10 @@ NLU_PATH = ROOT / "data" / "nlu" / "generated.yml"
 DICTIONARY_PATH = ROOT / "data" / "jieba" / "knowledge_words.txt"
 SEED = 20261129
 
-# Only service mentions carry a value (the service id, through synonyms):
-# districts, applicant types and categories are mapped to the knowledge base
-# in code, so no word ever has two synonym values.
+# Synonyms map every mention to the knowledge base: a service mention to the
+# service id, a district or applicant type to its name in the knowledge base.
+# Words that are also service names are left out of the other entities, so
+# no word ever has two synonym values.
 
 # Sentence shapes per question intent; {s} is a service mention.
 QUESTION_TEMPLATES: Dict[str, Sequence[str]] = {
@@ -234,7 +235,7 @@ def _with_districts(kb: KnowledgeBase, rng: random.Random) -> List[Tuple[str, st
             intent, template = rng.choice(DISTRICT_QUESTION_TEMPLATES)
             mention = rng.choice(service_mentions(kb, service))
             example = _aligned_example(
-                rng, [template], d=_part(word, "district"), s=_service_part(kb, mention, service)
+                rng, [template], d=_part(word, "district", district.name), s=_service_part(kb, mention, service)
             )
             if example:
                 pairs.append((intent, example))
@@ -251,18 +252,31 @@ def _with_applicants(kb: KnowledgeBase, rng: random.Random) -> List[Tuple[str, s
             intent, template = rng.choice(APPLICANT_TEMPLATES)
             mention = rng.choice(service_mentions(kb, service))
             example = _aligned_example(
-                rng, [template], a=_part(word, "applicant_type"), s=_service_part(kb, mention, service)
+                rng, [template], a=_part(word, "applicant_type", applicant.name), s=_service_part(kb, mention, service)
             )
             if example:
                 pairs.append((intent, example))
     return pairs
 
 
+def _vocabulary_words(kb: KnowledgeBase) -> set:
+    return {
+        normalize_user_text(word)
+        for vocabulary in (kb.districts, kb.applicant_types)
+        for item in vocabulary
+        for word in [item.name, *item.synonyms]
+    }
+
+
 def _choices(kb: KnowledgeBase, rng: random.Random) -> List[str]:
     examples = []
+    vocabulary = _vocabulary_words(kb)
     for service in kb.case_services():
         for option in service.case_options:
-            keywords = [k for k in option.keywords if not _is_service_name(kb, k)]
+            keywords = [
+                k for k in option.keywords
+                if not _is_service_name(kb, k) and normalize_user_text(k) not in vocabulary
+            ]
             for keyword in keywords[:2]:
                 example = _aligned_example(rng, CASE_TEMPLATES, k=_part(keyword, "case"))
                 if example:
@@ -274,7 +288,7 @@ def _districts(kb: KnowledgeBase, rng: random.Random) -> List[str]:
     examples = []
     for district in kb.districts:
         for word in [district.name, *district.synonyms[:3]]:
-            example = _aligned_example(rng, DISTRICT_TEMPLATES, d=_part(word, "district"))
+            example = _aligned_example(rng, DISTRICT_TEMPLATES, d=_part(word, "district", district.name))
             if example:
                 examples.append(example)
     return examples

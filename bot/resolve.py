@@ -3,7 +3,9 @@
 1. Names: an official name, 简称 or alias written in the message.
 2. Mentions: what the NLU extracted as a `service` entity (an id after
    synonym mapping, or the words the user wrote).
-3. Similarity: IDF-weighted overlap of character bigrams and of pinyin
+3. The NLU's service ranking (bot/service_model.py, for messages that
+   describe a situation) together with a matcher over the knowledge base:
+   IDF-weighted overlap of character bigrams and of pinyin
    syllable bigrams between the message and every name, so that partial
    names and homophone typos (社宝 → 社保) still find the service. The words
    that describe a service's cases (超过退休年龄, 出国定居…) count too, a
@@ -23,14 +25,21 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from bot.knowledge import KnowledgeBase, get_knowledge_base
 from bot.schema import Service
-from bot.text import compact, normalize_user_text
+from bot.text import compact, normalize_user_text, pinyin_syllables
 
-NAME_SCORE = 1.0
-MENTION_SCORE = 0.95
-# A similarity match must reach this to count at all…
-MIN_SCORE = 0.5
+# How much each layer's evidence counts, combined as independent evidence.
+# Tuned on the development set (bench/dev/): the classifier, trained on many
+# phrasings, is the surest; a name in the text or a close similarity backs
+# it up or decides when it is unsure.
+NAME_WEIGHT = 0.3
+MENTION_WEIGHT = 0.25
+SIMILARITY_WEIGHT = 0.5
+# The surest kind of evidence a candidate has, for callers that care.
+SOURCES = ("name", "mention", "classifier", "similarity")
+# A candidate must reach this to count at all (unless named in the text)…
+MIN_SCORE = 0.35
 # …and the best must lead the next service by this much to be taken alone.
-MARGIN = 0.15
+MARGIN = 0.1
 # Pinyin agreement is a little weaker evidence than the same characters.
 PINYIN_WEIGHT = 0.9
 # A case keyword points to its service less surely than a name does.
@@ -42,7 +51,7 @@ MIN_CASE_WORD = 3
 class Candidate:
     service: Service
     score: float
-    source: str  # "name", "mention" or "similarity"
+    source: str  # its surest evidence, one of SOURCES
 
 
 @dataclass
@@ -79,13 +88,6 @@ def _bigrams(units: Sequence[str]) -> Set[Tuple[str, ...]]:
     if len(units) == 1:
         return {(units[0],)}
     return {tuple(units[i : i + 2]) for i in range(len(units) - 1)}
-
-
-@lru_cache(maxsize=4096)
-def _pinyin(text: str) -> Tuple[str, ...]:
-    from pypinyin import lazy_pinyin
-
-    return tuple(lazy_pinyin(text))
 
 
 class _BigramIndex:
@@ -134,7 +136,7 @@ class ServiceResolver:
             if len(service_ids) == 1 and len(key) >= MIN_CASE_WORD and key not in name_text:
                 self._case_terms[key] = kb.get(next(iter(service_ids)))
         self._chars = _BigramIndex([*self._names, *self._case_terms], lambda key: list(key))
-        self._sounds = _BigramIndex([*self._names, *self._case_terms], _pinyin)
+        self._sounds = _BigramIndex([*self._names, *self._case_terms], pinyin_syllables)
 
     def by_name(self, text_key: str) -> List[Service]:
         """Services whose name, 简称 or alias is written in the message."""
@@ -161,7 +163,7 @@ class ServiceResolver:
                     found.append(service)
         return found
 
-    def by_similarity(self, text_key: str) -> List[Candidate]:
+    def by_similarity(self, text_key: str, floor: float = MIN_SCORE) -> List[Candidate]:
         by_name: Dict[str, float] = defaultdict(float)
         by_case: Dict[str, float] = defaultdict(float)
         char_scores = self._chars.scores(text_key)
@@ -182,19 +184,46 @@ class ServiceResolver:
         return [
             Candidate(self.kb.get(service_id), round(score, 3), "similarity")
             for service_id, score in ranked
-            if score >= MIN_SCORE
+            if score >= floor
         ]
 
-    def resolve(self, text: str, mentions: Sequence[str] = ()) -> Resolution:
-        """Ranked services the message may be about."""
+    def resolve(
+        self,
+        text: str,
+        mentions: Sequence[str] = (),
+        ranking: Sequence[Tuple[str, float]] = (),
+    ) -> Resolution:
+        """Ranked services the message may be about.
+
+        `mentions` are the NLU's `service` entity values, `ranking` its
+        service classifier's (id, probability) pairs. Each layer adds
+        evidence; a name in the text weighs most, but a confident classifier
+        can outweigh a name that is only part of what the message is about
+        ("辅助器具配置的费用怎么报销" is the expense claim, not the fitting).
+        """
         text_key = compact(normalize_user_text(text or ""))
-        named = self.by_name(text_key)
-        if named:
-            return Resolution([Candidate(s, NAME_SCORE, "name") for s in named])
-        mentioned = self.by_mention(mentions)
-        if mentioned:
-            return Resolution([Candidate(s, MENTION_SCORE, "mention") for s in mentioned])
-        return Resolution(self.by_similarity(text_key))
+        evidence: Dict[str, List[Tuple[float, str]]] = defaultdict(list)
+        for service in self.by_name(text_key):
+            evidence[service.id].append((NAME_WEIGHT, "name"))
+        for service in self.by_mention(mentions):
+            evidence[service.id].append((MENTION_WEIGHT, "mention"))
+        for candidate in self.by_similarity(text_key, floor=0.0):
+            evidence[candidate.service.id].append((SIMILARITY_WEIGHT * candidate.score, "similarity"))
+        for service_id, probability in ranking:
+            if self.kb.get(service_id):
+                evidence[service_id].append((probability, "classifier"))
+        candidates = []
+        for service_id, parts in evidence.items():
+            doubt = 1.0
+            for weight, _ in parts:
+                doubt *= 1 - weight
+            kinds = {kind for _, kind in parts}
+            source = next(kind for kind in SOURCES if kind in kinds)
+            candidates.append(Candidate(self.kb.get(service_id), round(1 - doubt, 3), source))
+        candidates.sort(key=lambda c: c.score, reverse=True)
+        # A service named in the text (or by a button) stays a candidate
+        # however weak the rest of the evidence.
+        return Resolution([c for c in candidates if c.score >= MIN_SCORE or c.source in ("name", "mention")])
 
 
 @lru_cache(maxsize=1)

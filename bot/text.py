@@ -68,3 +68,11 @@ def compact(text: str) -> str:
     text = strip_enumerators(text)
     text = unicodedata.normalize("NFKC", text)
     return _NON_WORD.sub("", strip_enumerators(text)).lower()
+
+
+@lru_cache(maxsize=4096)
+def pinyin_syllables(text: str) -> tuple:
+    """Toneless pinyin of each character; other runs (digits, latin) stay as they are."""
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(text))

@@ -20,7 +20,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "assistant.tar.gz"
 FINGERPRINT = ROOT / "models" / "assistant.fingerprint"
-INPUTS = ["config.yml", "domain.yml", "requirements.lock", "data", "bot/nlu_normalizer.py", "bot/text.py"]
+INPUTS = [
+    "config.yml",
+    "domain.yml",
+    "requirements.lock",
+    "data",
+    "knowledge/services.yml",
+    "bot/nlu_normalizer.py",
+    "bot/nlu_service_classifier.py",
+    "bot/service_model.py",
+    "bot/text.py",
+]
 
 
 def fingerprint() -> str:

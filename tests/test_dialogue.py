@@ -73,3 +73,11 @@ def test_button_payload_entities(kb, resolver):
     entities = [{"entity": "service", "value": "archive_inquiry"}]
     state = turn(kb, resolver, State(question="materials"), "choose", '/choose{"service":"archive_inquiry"}', entities)
     assert state.service == "archive_inquiry" and state.question == "materials"
+
+
+def test_a_reply_to_the_case_question_is_not_read_as_a_new_service(kb, resolver):
+    asked = turn(kb, resolver, State(), "ask_materials", "工伤保险待遇变更申请要什么材料")
+    assert asked.case is None and required_details(kb, asked) == ["case"]
+    # "办理退休" is also how people name 企业职工正常退休申请.
+    reply = turn(kb, resolver, asked, "ask_overview", "工伤一至四级人员办理退休的")
+    assert (reply.service, reply.question, reply.case) == ("injury_benefit_change", "materials", "retirement")

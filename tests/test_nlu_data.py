@@ -21,11 +21,17 @@ ANNOTATION = re.compile(r'\[([^\]]+)\](?:\((\w+)\)|\{"entity": "(\w+)"(?:, "valu
 
 
 def examples():
+    """(file, intent, example markup) of every training example, in either YAML form."""
     for path in NLU_FILES:
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            for line in block["examples"].splitlines():
-                if line.startswith("- "):
-                    yield path.name, block["intent"], line[2:]
+            if "intent" not in block:
+                continue  # regex cues
+            if isinstance(block["examples"], str):
+                texts = [line[2:] for line in block["examples"].splitlines() if line.startswith("- ")]
+            else:
+                texts = [example["text"].strip() for example in block["examples"]]
+            for text in texts:
+                yield path.name, block["intent"], text
 
 
 def parse(example):

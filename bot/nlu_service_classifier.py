@@ -1,0 +1,121 @@
+"""Rasa NLU component: ranks the services a message may be about.
+
+Trained with the NLU data: an example's label is the knowledge-base id of its
+`service` entity, or the `service` given in the example's metadata; examples
+of intents that never concern a service (greetings, out of scope…) and
+examples whose metadata says `service: none` teach it what no service looks
+like. Adds `service_ranking` ([{"service": id, "confidence": p}, …]) to the
+parse result, where actions and every channel's tracker can read it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+import joblib
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, METADATA, METADATA_EXAMPLE, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.knowledge import get_knowledge_base
+from bot.service_model import ServiceModel
+
+logger = logging.getLogger(__name__)
+RANKING = "service_ranking"
+MODEL_FILE = "service_model.joblib"
+NO_SERVICE = "none"
+NO_SERVICE_INTENTS = {
+    "greet", "goodbye", "thanks", "affirm", "deny", "bot_challenge",
+    "request_human", "out_of_scope", "choose", "inform", "list_services",
+}
+
+
+def service_label(message: Message) -> Optional[str]:
+    """The service a training example is about, NO_SERVICE, or None if it does not say."""
+    kb = get_knowledge_base()
+    example = (message.get(METADATA) or {}).get(METADATA_EXAMPLE) or {}
+    labelled = str(example.get("service"))
+    if kb.get(labelled) or labelled == NO_SERVICE:
+        return labelled
+    for entity in message.get(ENTITIES) or []:
+        if entity.get("entity") == "service" and kb.get(str(entity.get("value"))):
+            return entity["value"]
+    if message.get(INTENT) in NO_SERVICE_INTENTS:
+        return NO_SERVICE
+    return None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class ServiceClassifier(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"ranking_length": 5, "random_seed": 1}
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: Optional[ServiceModel] = None,
+    ) -> None:
+        self.config = config
+        self._storage = model_storage
+        self._resource = resource
+        self._model = model
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ServiceClassifier":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        texts, labels = [], []
+        for message in training_data.intent_examples:
+            label = service_label(message)
+            if label:
+                texts.append(message.get(TEXT))
+                labels.append(label)
+        logger.info(f"Training the service classifier on {len(texts)} labelled examples.")
+        self._model = ServiceModel.fit(texts, labels, seed=self.config["random_seed"])
+        with self._storage.write_to(self._resource) as directory:
+            joblib.dump(self._model, directory / MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "ServiceClassifier":
+        try:
+            with model_storage.read_from(resource) as directory:
+                model = joblib.load(directory / MODEL_FILE)
+        except (ValueError, FileNotFoundError):
+            logger.warning("No trained service classifier in the model; it will rank nothing.")
+            model = None
+        return cls(config, model_storage, resource, model)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            ranking = []
+            if self._model and message.get(TEXT):
+                ranking = [
+                    {"service": service, "confidence": round(confidence, 4)}
+                    for service, confidence in self._model.rank(message.get(TEXT), self.config["ranking_length"])
+                    if service != NO_SERVICE
+                ]
+            message.set(RANKING, ranking, add_to_output=True)
+        return messages
