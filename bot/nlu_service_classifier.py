@@ -23,7 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge import get_knowledge_base
-from bot.service_model import ServiceModel
+from bot.text_classifier import TextClassifier
 
 logger = logging.getLogger(__name__)
 RANKING = "service_ranking"
@@ -61,7 +61,7 @@ class ServiceClassifier(GraphComponent):
         config: Dict[Text, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        model: Optional[ServiceModel] = None,
+        model: Optional[TextClassifier] = None,
     ) -> None:
         self.config = config
         self._storage = model_storage
@@ -86,7 +86,8 @@ class ServiceClassifier(GraphComponent):
                 texts.append(message.get(TEXT))
                 labels.append(label)
         logger.info(f"Training the service classifier on {len(texts)} labelled examples.")
-        self._model = ServiceModel.fit(texts, labels, seed=self.config["random_seed"])
+        self._model = TextClassifier(views=("chars", "sounds"), seed=self.config["random_seed"])
+        self._model.fit(texts, labels)
         with self._storage.write_to(self._resource) as directory:
             joblib.dump(self._model, directory / MODEL_FILE)
         return self._resource
@@ -114,7 +115,7 @@ class ServiceClassifier(GraphComponent):
             if self._model and message.get(TEXT):
                 ranking = [
                     {"service": service, "confidence": round(confidence, 4)}
-                    for service, confidence in self._model.rank(message.get(TEXT), self.config["ranking_length"])
+                    for service, confidence in self._model.rank(message.get(TEXT), top=self.config["ranking_length"])
                     if service != NO_SERVICE
                 ]
             message.set(RANKING, ranking, add_to_output=True)

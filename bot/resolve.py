@@ -3,7 +3,7 @@
 1. Names: an official name, 简称 or alias written in the message.
 2. Mentions: what the NLU extracted as a `service` entity (an id after
    synonym mapping, or the words the user wrote).
-3. The NLU's service ranking (bot/service_model.py, for messages that
+3. The NLU's service ranking (bot/nlu_service_classifier.py, for messages that
    describe a situation) together with a matcher over the knowledge base:
    IDF-weighted overlap of character bigrams and of pinyin
    syllable bigrams between the message and every name, so that partial
@@ -37,7 +37,7 @@ SIMILARITY_WEIGHT = 0.5
 # The surest kind of evidence a candidate has, for callers that care.
 SOURCES = ("name", "mention", "classifier", "similarity")
 # A candidate must reach this to count at all (unless named in the text)…
-MIN_SCORE = 0.35
+MIN_SCORE = 0.45
 # …and the best must lead the next service by this much to be taken alone.
 MARGIN = 0.1
 # Pinyin agreement is a little weaker evidence than the same characters.

@@ -28,7 +28,8 @@ INPUTS = [
     "knowledge/services.yml",
     "bot/nlu_normalizer.py",
     "bot/nlu_service_classifier.py",
-    "bot/service_model.py",
+    "bot/nlu_intent_ensemble.py",
+    "bot/text_classifier.py",
     "bot/text.py",
 ]
 

@@ -21,8 +21,15 @@ from actions.questions import (
 )
 
 
-def tracker(text: str = "", intent: str = "", entities: Optional[List[Dict]] = None, **slots) -> Tracker:
-    message = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []}
+def tracker(
+    text: str = "", intent: str = "", entities: Optional[List[Dict]] = None, ranking=(), **slots
+) -> Tracker:
+    message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities or [],
+        "service_ranking": [{"service": s, "confidence": p} for s, p in ranking],
+    }
     return Tracker("test-user", slots, message, [], False, None, {}, "action_listen")
 
 
@@ -38,6 +45,12 @@ def slots(events) -> Dict:
 
 def all_text(messages) -> str:
     return "\n".join(m.get("text") or "" for m in messages)
+
+
+def test_read_question_uses_the_nlu_service_ranking():
+    ranking = [("employer_info_change", 0.92), ("enterprise_registration", 0.02)]
+    _, events = run(ActionReadQuestion(), tracker("公司搬家了开户行也变了社保怎么改", "ask_overview", ranking=ranking))
+    assert slots(events)["service"] == "employer_info_change"
 
 
 def test_read_question_sets_service_question_and_case():
@@ -102,7 +115,8 @@ def test_out_of_scope_says_what_is_covered_and_where_to_call():
 
 
 def test_fallback_offers_close_services():
-    messages, _ = run(ActionFallback(), tracker("社宝转到外省", "nlu_fallback"))
+    ranking = [("pension_transfer_out_interprovincial", 0.5), ("pension_transfer_in_interprovincial", 0.3)]
+    messages, _ = run(ActionFallback(), tracker("社宝转到外省", "nlu_fallback", ranking=ranking))
     assert any("pension_transfer_out_interprovincial" in b["payload"] for b in messages[0]["buttons"])
     assert "转人工" in messages[0]["text"]
 
