@@ -160,6 +160,13 @@ def report(outcomes: Sequence[Outcome], training_seconds: Optional[float]) -> Di
           f"{figures['parse_p95_ms']:.1f} / {figures['parse_p99_ms']:.1f} ms")
     if training_seconds is not None:
         print(f"  training from scratch              {training_seconds / 60:.1f} min")
+    print("  by kind of utterance (intent / service top-1 where one is named):")
+    for kind in sorted({o.item.get("kind", "-") for o in outcomes}):
+        group = [o for o in outcomes if o.item.get("kind", "-") == kind]
+        named = [o for o in group if o.item.get("service")]
+        intents = sum(o.intent == o.item["intent"] for o in group) / len(group)
+        services = f"{sum(o.decided == o.item['service'] for o in named) / len(named):.0%}" if named else "-"
+        print(f"    {kind:<14} {len(group):>4}   {intents:.0%} / {services}")
     return figures
 
 
