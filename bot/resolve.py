@@ -77,11 +77,14 @@ class Resolution:
         return len(self.candidates) > 1 and self.decided is None
 
     def top(self, count: int = 4) -> List[Service]:
-        """Services to offer when asking which one is meant."""
+        """Services to offer when asking which one is meant: those the message
+        names first, then the others close to the best."""
         if not self.candidates:
             return []
         floor = self.candidates[0].score - MARGIN
-        return [c.service for c in self.candidates[:count] if c.score >= floor]
+        named = [c for c in self.candidates if c.source in ("name", "mention")]
+        close = [c for c in self.candidates if c.score >= floor and c not in named]
+        return [c.service for c in (named + close)[:count]]
 
 
 def _bigrams(units: Sequence[str]) -> Set[Tuple[str, ...]]:

@@ -89,3 +89,11 @@ def test_scores_are_ranked(resolver):
 @pytest.mark.parametrize("text", ["今天天气怎么样", "", "😀😀", "<script>alert(1)</script>", "x" * 5000])
 def test_nothing_found_for_unrelated_or_bad_input(resolver, text):
     assert resolver.resolve(text).decided is None
+
+
+def test_services_named_in_the_message_are_offered_even_if_the_classifier_prefers_another(resolver):
+    title = "机关事业单位基本养老保险与城镇企业职工基本养老保险互转申请—转入"
+    ranking = [("institution_enterprise_transfer_out", 0.6), ("institution_enterprise_transfer_in", 0.3)]
+    resolution = resolver.resolve(title, ranking=ranking)
+    offered = {s.id for s in resolution.top()}
+    assert {"institution_to_enterprise_pension_transfer", "institution_enterprise_transfer_in"} <= offered
