@@ -10,23 +10,20 @@ before FallbackClassifier, which then judges the blended confidence.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
-import joblib
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu_linear_component import LinearModelComponent
 from bot.text_classifier import TextClassifier
 
 logger = logging.getLogger(__name__)
-MODEL_FILE = "intent_model.joblib"
 
 
 def _words(message: Message) -> List[str]:
@@ -34,7 +31,9 @@ def _words(message: Message) -> List[str]:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class IntentEnsemble(GraphComponent):
+class IntentEnsemble(LinearModelComponent):
+    MODEL_FILE = "intent_model.joblib"
+
     @classmethod
     def required_components(cls) -> List[type]:
         return [Tokenizer]
@@ -44,53 +43,12 @@ class IntentEnsemble(GraphComponent):
         # Share of DIET in the blend, tuned on the development set.
         return {"diet_weight": 0.3, "ranking_length": 10, "random_seed": 1}
 
-    def __init__(
-        self,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: Optional[TextClassifier] = None,
-    ) -> None:
-        self.config = config
-        self._storage = model_storage
-        self._resource = resource
-        self._model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "IntentEnsemble":
-        return cls(config, model_storage, resource)
-
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(INTENT)]
         logger.info(f"Training the linear intent model on {len(examples)} examples.")
-        self._model = TextClassifier(views=("chars", "words"), seed=self.config["random_seed"])
-        self._model.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples], [_words(m) for m in examples])
-        with self._storage.write_to(self._resource) as directory:
-            joblib.dump(self._model, directory / MODEL_FILE)
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "IntentEnsemble":
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            logger.warning("No trained intent model; DIET's intents are used as they are.")
-            model = None
-        return cls(config, model_storage, resource, model)
+        model = TextClassifier(views=("chars", "words"), seed=self.config["random_seed"])
+        model.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples], [_words(m) for m in examples])
+        return self._persist(model)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -13,21 +13,18 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Optional, Text
 
-import joblib
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, METADATA, METADATA_EXAMPLE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge import get_knowledge_base
+from bot.nlu_linear_component import LinearModelComponent
 from bot.text_classifier import TextClassifier
 
 logger = logging.getLogger(__name__)
 RANKING = "service_ranking"
-MODEL_FILE = "service_model.joblib"
 NO_SERVICE = "none"
 NO_SERVICE_INTENTS = {
     "greet", "goodbye", "thanks", "affirm", "deny", "bot_challenge",
@@ -51,32 +48,12 @@ def service_label(message: Message) -> Optional[str]:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class ServiceClassifier(GraphComponent):
+class ServiceClassifier(LinearModelComponent):
+    MODEL_FILE = "service_model.joblib"
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"ranking_length": 5, "random_seed": 1}
-
-    def __init__(
-        self,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: Optional[TextClassifier] = None,
-    ) -> None:
-        self.config = config
-        self._storage = model_storage
-        self._resource = resource
-        self._model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "ServiceClassifier":
-        return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels = [], []
@@ -86,28 +63,8 @@ class ServiceClassifier(GraphComponent):
                 texts.append(message.get(TEXT))
                 labels.append(label)
         logger.info(f"Training the service classifier on {len(texts)} labelled examples.")
-        self._model = TextClassifier(views=("chars", "sounds"), seed=self.config["random_seed"])
-        self._model.fit(texts, labels)
-        with self._storage.write_to(self._resource) as directory:
-            joblib.dump(self._model, directory / MODEL_FILE)
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "ServiceClassifier":
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            logger.warning("No trained service classifier in the model; it will rank nothing.")
-            model = None
-        return cls(config, model_storage, resource, model)
+        model = TextClassifier(views=("chars", "sounds"), seed=self.config["random_seed"])
+        return self._persist(model.fit(texts, labels))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -29,6 +29,7 @@ INPUTS = [
     "bot/nlu_normalizer.py",
     "bot/nlu_service_classifier.py",
     "bot/nlu_intent_ensemble.py",
+    "bot/nlu_linear_component.py",
     "bot/text_classifier.py",
     "bot/text.py",
 ]
