@@ -140,11 +140,12 @@ class ActionAnswer(Action):
         if not service:
             send(dispatcher, [replies.ask_service([])])
             return []
-        result = answer(
-            service,
-            state.question or dialogue.DEFAULT_QUESTION,
-            case_id=state.case,
-            district=state.district,
-        )
+        question = state.question or dialogue.DEFAULT_QUESTION
+        about = "|".join(str(v) for v in (service.id, question, state.case, state.district))
+        if latest_intent(tracker) == "deny" and tracker.get_slot("answered") == about:
+            # "不对" that changed nothing: ask what is wrong rather than repeat.
+            send(dispatcher, [replies.what_is_wrong()])
+            return []
+        result = answer(service, question, case_id=state.case, district=state.district)
         send(dispatcher, render_answer(result))
-        return [SlotSet("failed_attempts", 0)]
+        return [SlotSet("failed_attempts", 0), SlotSet("answered", about)]

@@ -104,11 +104,15 @@ def case_path(service: Service, case_id: str) -> List[CaseOption]:
 
 
 def pending_cases(service: Service, case_id: Optional[str]) -> Optional[Cases]:
-    """The case question still open for this service, given what is chosen."""
+    """The case question still open for this service, given what is chosen.
+
+    A value that is no case of the service (a reply the form has extracted
+    but not yet validated, such as "2") counts as nothing chosen yet.
+    """
     cases = service.materials.cases
     if not cases or case_id in (ALL_CASES, NO_CASE):
         return None
-    if case_id:
+    if case_id and any(option.id == case_id for option in cases.walk()):
         return case_path(service, case_id)[-1].cases
     return cases
 
@@ -129,10 +133,6 @@ def district_follow_up(service: Service) -> FollowUp:
         question="这项业务各县（市）区分别受理，请问您在哪个地区办理？",
         choices=choices,
     )
-
-
-def needs_case(service: Service, question: str, case_id: Optional[str]) -> bool:
-    return question == "materials" and pending_cases(service, case_id) is not None
 
 
 def needs_district(service: Service, question: str, district: Optional[str]) -> bool:
@@ -181,6 +181,14 @@ def _materials(result: Answer, case_id: Optional[str]) -> None:
         result.sections.append(Section(group.title, list(group.items)))
     if materials.notes:
         result.sections.append(Section("说明", list(materials.notes), numbered=False))
+    _recommend_online(result)
+
+
+def _recommend_online(result: Answer) -> None:
+    """The guide recommends 网上办 for the services that have an online address."""
+    online = result.service.online
+    if online:
+        result.sections.append(Section("建议优先网上办", [f"{online.name}：{online.url}"], numbered=False))
 
 
 def _every_case(cases: Optional[Cases], depth: int = 0) -> List[Section]:
@@ -289,8 +297,7 @@ def _overview(result: Answer, case_id: Optional[str]) -> None:
         for o in service.offices
     ]
     result.sections.append(Section("办理地点及电话", places, numbered=len(places) > 1))
-    if service.online:
-        _online(result, case_id)
+    _recommend_online(result)
 
 
 _BUILDERS = {

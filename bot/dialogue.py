@@ -6,6 +6,7 @@ rules are unit-tested without Rasa.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -13,8 +14,6 @@ from bot.answers import (
     ALL_CASES,
     ALL_DISTRICTS,
     NO_CASE,
-    needs_case,
-    needs_district,
     pending_cases,
 )
 from bot.cases import match_case, ordinal
@@ -38,6 +37,8 @@ DEFAULT_QUESTION = "overview"
 # switch to another one ("那网上能办吗" must stay on the current service).
 SWITCH_SCORE = 0.75
 MAX_OFFERED = 4
+# What may surround a service name that is said on its own ("那…呢", "是…").
+_AROUND_A_NAME = re.compile(r"^(那|那么|还有|那个|是|就是|我问的是|问的是)|(呢|咧|吧|的|啊|呀)$")
 
 
 @dataclass
@@ -97,6 +98,14 @@ def without_names(kb: KnowledgeBase, service: Service, text: str) -> str:
     return key
 
 
+def names_only_a_service(resolver: ServiceResolver, text: str) -> bool:
+    """True if the message is a service name and little else ("那劳动能力鉴定呢")."""
+    key = compact(normalize_user_text(text or ""))
+    for _ in range(3):
+        key = _AROUND_A_NAME.sub("", key)
+    return bool(key) and bool(resolver.kb.lookup(key))
+
+
 def answers_case_question(service: Service, state: State, text: str) -> bool:
     """True if the message picks an option of the case question still open."""
     asked = pending_cases(service, state.case_branch) if state.question == "materials" else None
@@ -142,6 +151,10 @@ def read_turn(
         apply_case(new, current, match_case(current, text, asked=pending_cases(current, state.case_branch)).value)
         return new
     new.question = QUESTION_INTENTS.get(intent) or state.question or DEFAULT_QUESTION
+    if state.question and intent == "ask_overview" and names_only_a_service(resolver, text):
+        # "那劳动能力鉴定呢", or a service named in reply to "which service?":
+        # the same question, about the service now named.
+        new.question = state.question
 
     resolution = resolver.resolve(text, entity_values(entities, "service"), ranking)
     chosen = choose_service(resolution, state.service)
@@ -175,17 +188,24 @@ MAX_FAILED_ATTEMPTS = 2
 
 
 def required_details(kb: KnowledgeBase, state: State) -> List[str]:
-    """Slots details_form must fill before the question can be answered."""
+    """Slots details_form needs for the question: the service, and the case or
+    district where the knowledge base distinguishes them. The form asks only
+    for those still empty, and validates any just filled."""
     service = kb.get(state.service) if state.service else None
+    required = ["service"]
     if not service:
-        return ["service"]
-    required = []
+        return required
     question = state.question or DEFAULT_QUESTION
-    if needs_case(service, question, state.case or state.case_branch):
+    if question == "materials" and service.materials.cases:
         required.append("case")
-    if needs_district(service, question, state.district):
+    if question in ("location", "phone") and service.has_district_offices:
         required.append("district")
     return required
+
+
+def missing_details(kb: KnowledgeBase, state: State) -> List[str]:
+    """The required slots still empty, which details_form will ask for."""
+    return [name for name in required_details(kb, state) if getattr(state, name) is None]
 
 
 def settle_service(kb: KnowledgeBase, resolver: ServiceResolver, state: State, reply: str) -> Dict:

@@ -129,7 +129,10 @@ CATEGORY_TEMPLATES = (
     "{c}相关的业务有哪些",
     "你们{c}能办啥",
 )
-CASE_TEMPLATES = ("{k}", "是{k}", "我是{k}的情况", "属于{k}", "{k}的", "我们是{k}")
+CASE_TEMPLATES = (
+    "{k}", "是{k}", "我是{k}的情况", "属于{k}", "{k}的", "我们是{k}",
+    "{k}了", "因为{k}", "{k}的那种", "是{k}吧", "情况是{k}",
+)
 DISTRICT_TEMPLATES = ("我在{d}", "{d}", "在{d}办", "我是{d}的", "{d}的", "我们在{d}")
 DISTRICT_QUESTION_TEMPLATES = (
     ("ask_location", "{d}的{s}在哪办"),
@@ -312,6 +315,30 @@ def _unique(items: Iterable[str]) -> List[str]:
     return list(dict.fromkeys(items))
 
 
+_MARKUP = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def _plain(example: str) -> str:
+    return _MARKUP.sub(lambda match: match.group(1), example)
+
+
+def handwritten_texts() -> set:
+    """Plain texts of the hand-written examples, which generated ones must not repeat
+    (the same text under two intents is a contradiction)."""
+    import yaml
+
+    texts = set()
+    for path in NLU_PATH.parent.glob("*.yml"):
+        if path == NLU_PATH:
+            continue
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            examples = block.get("examples") or []
+            if isinstance(examples, str):
+                examples = [{"text": line[2:]} for line in examples.splitlines() if line.startswith("- ")]
+            texts.update(_plain(example["text"].strip()) for example in examples)
+    return texts
+
+
 def build_nlu(kb: KnowledgeBase) -> str:
     rng = random.Random(SEED)
     intents = _questions(kb, rng)
@@ -325,10 +352,11 @@ def build_nlu(kb: KnowledgeBase) -> str:
         'version: "3.1"',
         "nlu:",
     ]
+    taken = handwritten_texts()
     for intent, examples in intents.items():
         lines.append(f"- intent: {intent}")
         lines.append("  examples: |")
-        lines += [f"    - {example}" for example in _unique(examples)]
+        lines += [f"    - {example}" for example in _unique(examples) if _plain(example) not in taken]
     return "\n".join(lines) + "\n"
 
 

@@ -42,6 +42,12 @@ def ask_service(services: Sequence[Service]) -> Message:
     return {"text": "请问您想咨询哪项业务？" + REPHRASE_HINT}
 
 
+def what_is_wrong() -> Message:
+    return {
+        "text": "好的，请告诉我哪里不对：比如您属于哪种情况（“我是灵活就业的”）、在哪个地区办理（“我在北票”），或直接说您要办的业务名称。"
+    }
+
+
 def not_understood(kb: KnowledgeBase, services: Sequence[Service]) -> Message:
     lines = ["抱歉，我没能确定您想问的内容。", REPHRASE_HINT]
     message: Message = {}

@@ -57,6 +57,7 @@ class Candidate:
 @dataclass
 class Resolution:
     candidates: List[Candidate] = field(default_factory=list)  # best first
+    order: Dict[str, int] = field(default_factory=dict)  # service id → place in the guide
 
     @property
     def best(self) -> Optional[Candidate]:
@@ -82,9 +83,11 @@ class Resolution:
         if not self.candidates:
             return []
         floor = self.candidates[0].score - MARGIN
-        named = [c for c in self.candidates if c.source in ("name", "mention")]
-        close = [c for c in self.candidates if c.score >= floor and c not in named]
-        return [c.service for c in (named + close)[:count]]
+        named = [c.service for c in self.candidates if c.source in ("name", "mention")]
+        # Named services in the guide's order, so the buttons do not shuffle.
+        named.sort(key=lambda s: self.order.get(s.id, 0))
+        close = [c.service for c in self.candidates if c.score >= floor and c.service not in named]
+        return (named + close)[:count]
 
 
 def _bigrams(units: Sequence[str]) -> Set[Tuple[str, ...]]:
@@ -124,6 +127,7 @@ class ServiceResolver:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self._names = kb.name_index()  # comparison key → services
+        self._order = {service.id: index for index, service in enumerate(kb.services)}
         # Longest names first, so that a long name wins over an alias inside it.
         self._by_length = sorted(self._names, key=len, reverse=True)
         self._case_terms: Dict[str, Service] = {}
@@ -226,7 +230,8 @@ class ServiceResolver:
         candidates.sort(key=lambda c: c.score, reverse=True)
         # A service named in the text (or by a button) stays a candidate
         # however weak the rest of the evidence.
-        return Resolution([c for c in candidates if c.score >= MIN_SCORE or c.source in ("name", "mention")])
+        kept = [c for c in candidates if c.score >= MIN_SCORE or c.source in ("name", "mention")]
+        return Resolution(kept, self._order)
 
 
 @lru_cache(maxsize=1)

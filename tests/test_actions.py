@@ -63,14 +63,13 @@ def test_read_question_keeps_the_service_for_a_follow_up():
     assert slots(events) == {"question": "time_limit"}
 
 
-def test_form_requires_only_what_is_missing():
+def test_form_requires_what_the_question_needs():
     form = ValidateDetailsForm()
     needed = lambda **s: asyncio.run(form.required_slots(["service", "case", "district"], CollectingDispatcher(), tracker(**s), {}))
     assert needed() == ["service"]
-    assert needed(service="contribution_refund", question="materials") == ["case"]
-    assert needed(service="contribution_refund", question="time_limit") == []
-    assert needed(service="injury_identification", question="phone") == ["district"]
-    assert needed(service="injury_identification", question="phone", district="喀左县") == []
+    assert needed(service="contribution_refund", question="materials") == ["service", "case"]
+    assert needed(service="contribution_refund", question="time_limit") == ["service"]
+    assert needed(service="injury_identification", question="phone") == ["service", "district"]
 
 
 def test_form_validates_a_case_reply():
@@ -128,3 +127,13 @@ def test_fallback_offers_close_services():
 def test_list_services(text, expected):
     messages, _ = run(ActionListServices(), tracker(text, "list_services"))
     assert expected in all_text(messages)
+
+
+def test_a_bare_no_after_an_answer_asks_what_is_wrong():
+    about = "contribution_refund|materials|imprisonment|None"
+    messages, events = run(ActionAnswer(), tracker("不对", "deny", service="contribution_refund", question="materials",
+                                                   case="imprisonment", answered=about))
+    assert "哪里不对" in all_text(messages) and events == []
+    messages, events = run(ActionAnswer(), tracker("不对", "deny", service="contribution_refund", question="materials",
+                                                   case="over_retirement_age", answered=about))
+    assert "退休审批表复印件" in all_text(messages)

@@ -95,3 +95,25 @@ def test_repeated_failures_end_with_every_case_listed(kb):
     assert first == {"case": None, "failed_attempts": 1}
     state.failed_attempts = 2
     assert settle_case(kb, state, "不知道")["case"] == ALL_CASES
+
+
+def _asked_for(service, option):
+    """The case question an option answers (top level or nested)."""
+    for cases in [service.materials.cases] + [o.cases for o in service.case_options if o.cases]:
+        if option in cases.options:
+            return cases
+    raise AssertionError(option.id)
+
+
+@pytest.mark.parametrize("service_id,option_id", OPTIONS)
+def test_every_option_is_reachable_by_a_description_in_words(kb, service_id, option_id):
+    """Some keyword of each option, said in a sentence, picks that option when
+    its question is asked (and the branch or the option itself unprompted)."""
+    service = kb.get(service_id)
+    option = next(o for o in service.case_options if o.id == option_id)
+    asked = _asked_for(service, option)
+    described = [
+        keyword for keyword in option.keywords
+        if match_case(service, f"我这边是{keyword}的情况", asked=asked).value == option_id
+    ]
+    assert described, f"no keyword of {service_id}/{option_id} picks it"
