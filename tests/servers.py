@@ -39,6 +39,15 @@ class Assistant:
     url: str
     actions_url: str
     log_dir: Path
+    token: str
+
+    def tracker(self, sender: str) -> Dict:
+        """The conversation as the Rasa server holds it (HTTP API, token-protected)."""
+        response = requests.get(
+            f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30
+        )
+        response.raise_for_status()
+        return response.json()
 
     def send(self, message: str, sender: str | None = None) -> List[Dict]:
         """Posts one message to the REST channel and returns the bot's replies."""
@@ -86,6 +95,7 @@ def _stop(processes: List[subprocess.Popen]) -> None:
 def running_assistant(extra_endpoints: str = "") -> Iterator[Assistant]:
     """Both servers up for the duration of the block; stopped even when it fails."""
     rasa_port, actions_port = free_port(), free_port()
+    token = uuid.uuid4().hex
     with tempfile.TemporaryDirectory(prefix="assistant-") as tmp:
         log_dir = Path(tmp)
         endpoints = log_dir / "endpoints.yml"
@@ -106,9 +116,10 @@ def running_assistant(extra_endpoints: str = "") -> Iterator[Assistant]:
             start("actions", [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
                               "--port", str(actions_port)])
             start("rasa", [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
+                           "--interface", "127.0.0.1", "--enable-api", "--auth-token", token,
                            "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")])
             _wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes, log_dir)
             _wait_until_up(f"http://127.0.0.1:{rasa_port}/", processes, log_dir)
-            yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", log_dir)
+            yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", log_dir, token)
         finally:
             _stop(processes)
