@@ -1,7 +1,7 @@
 # The two commands a newcomer needs:
 #   make run    set up, train if needed, start the assistant
 #   make test   set up and run every test
-.PHONY: run test setup data model report benchmark
+.PHONY: run test setup data model report benchmark transcripts
 
 run:
 	./scripts/run.sh
@@ -25,3 +25,7 @@ report: setup
 
 benchmark: model
 	PYTHONPATH=. .venv/bin/python -m bench.nlu_benchmark --train
+
+# Three full conversations with the real assistant, as shown in the README.
+transcripts: model
+	PYTHONPATH=. .venv/bin/python scripts/transcripts.py
