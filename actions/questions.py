@@ -22,6 +22,7 @@ from actions.common import (
 )
 from bot import dialogue, replies
 from bot.answers import answer, case_follow_up, district_follow_up, pending_cases
+from bot.question_words import names_something
 from bot.render import render_answer, render_follow_up
 
 
@@ -89,7 +90,10 @@ class ActionAskService(Action):
     ) -> List[EventType]:
         kb = knowledge()
         offered = [kb.get(i) for i in state_from(tracker).offered_services if kb.get(i)]
-        send(dispatcher, [replies.ask_service(offered)])
+        if not offered and names_something(latest_text(tracker)):
+            send(dispatcher, [replies.service_not_found(kb)])
+        else:
+            send(dispatcher, [replies.ask_service(offered)])
         return []
 
 

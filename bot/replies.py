@@ -42,6 +42,16 @@ def ask_service(services: Sequence[Service]) -> Message:
     return {"text": "请问您想咨询哪项业务？" + REPHRASE_HINT}
 
 
+def service_not_found(kb: KnowledgeBase) -> Message:
+    """The message names something that is no service of the guide."""
+    lines = [
+        "抱歉，办事指南里没有找到您说的这项业务。",
+        REPHRASE_HINT,
+        "也可以说“转人工”，或拨打 " + "；".join(contact_lines(kb)),
+    ]
+    return {"text": "\n".join(lines), "buttons": [{"title": "看看能办哪些业务", "payload": "/list_services"}]}
+
+
 def what_is_wrong() -> Message:
     return {
         "text": "好的，请告诉我哪里不对：比如您属于哪种情况（“我是灵活就业的”）、在哪个地区办理（“我在北票”），或直接说您要办的业务名称。"

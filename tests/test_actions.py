@@ -99,6 +99,18 @@ def test_ask_actions_offer_buttons():
     assert [b["title"] for b in messages[0]["buttons"]] == ["机关事业养老转企业职工", "机关与企业养老接续转入"]
 
 
+def test_a_service_the_guide_does_not_have_is_said_to_be_not_found(kb):
+    messages, _ = run(ActionAskService(), tracker("宇宙飞船驾驶证需要什么材料", "ask_materials", question="materials"))
+    assert "没有找到" in all_text(messages)
+    assert kb.general_contact.phones[0] in all_text(messages)
+    assert messages[0]["buttons"] == [{"title": "看看能办哪些业务", "payload": "/list_services"}]
+
+
+def test_a_question_without_a_service_asks_for_one():
+    messages, _ = run(ActionAskService(), tracker("需要准备什么东西", "ask_materials", question="materials"))
+    assert all_text(messages).startswith("请问您想咨询哪项业务")
+
+
 def test_handoff_gives_the_service_phones_and_marks_the_chat():
     messages, events = run(ActionHandoff(), tracker(service="archive_inquiry"))
     assert "0421-2638883" in all_text(messages)

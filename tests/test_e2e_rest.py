@@ -122,3 +122,35 @@ def test_phone_of_twenty_services(assistant, kb):
         if not ok:
             wrong.append((service.id, office.phones, transcript[:200]))
     assert not wrong, wrong
+
+
+BAD_INPUT = {
+    "empty": "",
+    "whitespace": "   ",
+    "emoji": "😀😀😀",
+    "markup": "<script>alert(1)</script>",
+    "huge": "社保" * 10000,
+    "control characters": "\x00\x07",
+    "not a service": "宇宙飞船驾驶证需要什么材料",
+    "unknown command": "/no_such_intent",
+    "unknown case": '/choose{"case":"no_such_case"}',
+    "restart": "/restart",
+}
+
+
+@pytest.mark.parametrize("message", BAD_INPUT.values(), ids=BAD_INPUT.keys())
+def test_bad_input_gets_a_polite_reply_and_the_conversation_goes_on(assistant, kb, message):
+    service = kb.get("enterprise_registration")
+    sender = f"bad-{abs(hash(message))}"
+    assistant.send(f"{service.name}需要什么材料", sender)
+    replies = assistant.send(message, sender)
+    assert texts(replies).strip(), f"no reply to {message[:20]!r}"
+    # The same conversation answers the next question, and a follow-up about it.
+    assert service.offices[0].phones[0] in texts(assistant.send(f"{service.name}电话多少", sender))
+    assert service.time_limit.text in texts(assistant.send("那要多久", sender))
+
+
+def test_a_service_the_guide_does_not_have_is_said_so(assistant):
+    replies = assistant.send("宇宙飞船驾驶证需要什么材料", "not-a-service")
+    assert "没有找到" in texts(replies)
+    assert any(b["payload"] == "/list_services" for r in replies for b in r.get("buttons") or [])

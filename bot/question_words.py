@@ -1,0 +1,41 @@
+"""What a message names beyond its question.
+
+Removes the question phrasing (the regex cues the NLU uses, `data/nlu/cues.yml`)
+and filler words; what is left is the thing the user asked about. Tells "要什么材料"
+(no service named yet) from "宇宙飞船驾驶证要什么材料" (a service the guide does
+not have).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.text import compact, normalize_user_text
+
+CUES = Path(__file__).resolve().parent.parent / "data" / "nlu" / "cues.yml"
+FILLER = (
+    "你好|您好|请问|问一下|问问|咨询|麻烦|一下|我们|我|您|你|想|要|需要|应该|该|得|"
+    "办理|办|准备|业务|事情|东西|什么|啥|哪些|哪个|那个|这个|那|这|还|都|有|去|在|是|"
+    "能|可以|给|个|下|吗|呢|吧|啊|呀|的|了|和|跟|与"
+)
+
+
+@lru_cache(maxsize=1)
+def _question_phrasing() -> re.Pattern:
+    blocks = yaml.safe_load(CUES.read_text(encoding="utf-8"))["nlu"]
+    cues = [line[2:].strip() for block in blocks for line in block["examples"].splitlines() if line.startswith("- ")]
+    return re.compile("|".join(cues + [FILLER]), flags=re.IGNORECASE)
+
+
+def named_words(text: str) -> str:
+    """The message without its question phrasing and filler ("宇宙飞船驾驶证")."""
+    return _question_phrasing().sub("", compact(normalize_user_text(text or "")))
+
+
+def names_something(text: str) -> bool:
+    """True if the message names a thing (two characters or more) besides asking."""
+    return len(named_words(text)) >= 2
