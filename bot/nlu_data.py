@@ -229,37 +229,44 @@ def _questions(kb: KnowledgeBase, rng: random.Random) -> Dict[str, List[str]]:
     return examples
 
 
-def _with_districts(kb: KnowledgeBase, rng: random.Random) -> List[Tuple[str, str]]:
+def _with_qualifier(
+    kb: KnowledgeBase,
+    rng: random.Random,
+    entity: str,
+    slot: str,
+    templates: Sequence[Tuple[str, str]],
+    qualifiers: Sequence[Tuple[str, List[str], List[Service]]],
+) -> List[Tuple[str, str]]:
+    """Questions that name a service and a qualifier (a district, an applicant type).
+
+    `qualifiers`: (canonical value, words for it, services it goes with).
+    """
     pairs = []
-    district_services = [s for s in kb.services if s.has_district_offices]
-    for district in kb.districts:
-        for word in [district.name, *district.synonyms[:2]]:
-            service = rng.choice(district_services)
-            intent, template = rng.choice(DISTRICT_QUESTION_TEMPLATES)
+    for value, words, services in qualifiers:
+        for word in words:
+            service = rng.choice(services)
+            intent, template = rng.choice(templates)
             mention = rng.choice(service_mentions(kb, service))
-            example = _aligned_example(
-                rng, [template], d=_part(word, "district", district.name), s=_service_part(kb, mention, service)
-            )
+            parts = {slot: _part(word, entity, value), "s": _service_part(kb, mention, service)}
+            example = _aligned_example(rng, [template], **parts)
             if example:
                 pairs.append((intent, example))
     return pairs
+
+
+def _with_districts(kb: KnowledgeBase, rng: random.Random) -> List[Tuple[str, str]]:
+    district_services = [s for s in kb.services if s.has_district_offices]
+    qualifiers = [(d.name, [d.name, *d.synonyms[:2]], district_services) for d in kb.districts]
+    return _with_qualifier(kb, rng, "district", "d", DISTRICT_QUESTION_TEMPLATES, qualifiers)
 
 
 def _with_applicants(kb: KnowledgeBase, rng: random.Random) -> List[Tuple[str, str]]:
-    pairs = []
+    qualifiers = []
     for applicant in kb.applicant_types:
         services = [s for s in kb.services if applicant.name in s.audience] or kb.services
         words = [w for w in [applicant.name, *applicant.synonyms] if not _is_service_name(kb, w)]
-        for word in words[:3]:
-            service = rng.choice(services)
-            intent, template = rng.choice(APPLICANT_TEMPLATES)
-            mention = rng.choice(service_mentions(kb, service))
-            example = _aligned_example(
-                rng, [template], a=_part(word, "applicant_type", applicant.name), s=_service_part(kb, mention, service)
-            )
-            if example:
-                pairs.append((intent, example))
-    return pairs
+        qualifiers.append((applicant.name, words[:3], services))
+    return _with_qualifier(kb, rng, "applicant_type", "a", APPLICANT_TEMPLATES, qualifiers)
 
 
 def _vocabulary_words(kb: KnowledgeBase) -> set:
