@@ -270,12 +270,14 @@ def _online(result: Answer, case_id: Optional[str]) -> None:
         result.sections.append(
             Section("网上办理", [f"{service.online.name}：{service.online.url}"], numbered=False)
         )
-    elif service.tips:
+        return
+    # Say so first; the tips may still point to an app or to what to prepare.
+    where = "" if service.tips else "请到办理地点现场办理。"
+    result.sections.append(
+        Section("网上办理", [f"办事指南没有列出这项业务的网上办理地址。{where}"], numbered=False)
+    )
+    if service.tips:
         result.sections.append(Section("温馨提示", list(service.tips), numbered=False))
-    else:
-        result.sections.append(
-            Section("网上办理", ["办事指南没有列出这项业务的网上办理地址，请到办理地点现场办理。"], numbered=False)
-        )
 
 
 def _overview(result: Answer, case_id: Optional[str]) -> None:

@@ -88,7 +88,18 @@ def match_case(service: Service, text: str, asked: Optional[Cases] = None) -> Ca
             return CaseMatch(None, NO_CASE)
     if any(word in key for word in _ALL_WORDS):
         return CaseMatch(None, ALL_CASES)
-    return CaseMatch(_choose(asked or top, key))
+    chosen = _choose(asked or top, key)
+    if chosen is None and asked is not None:
+        chosen = _named_by_part(asked, key)
+    return CaseMatch(chosen)
+
+
+def _named_by_part(cases: Cases, key: str) -> Optional[CaseOption]:
+    """A reply that repeats part of one option's wording ("护理费"), if only one has it."""
+    if len(key) < 2:
+        return None
+    having = [o for o in cases.options if any(key in compact(w) for w in (o.label, o.button_title, *o.keywords))]
+    return having[0] if len(having) == 1 else None
 
 
 def case_labels(service: Service) -> List[str]:

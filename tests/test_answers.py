@@ -99,6 +99,12 @@ def test_time_limit_and_online(kb):
     assert "没有列出" in offline
 
 
+def test_no_online_address_is_said_before_the_tips(kb):
+    service = kb.get("injury_identification")
+    text = text_of(render_answer(answer(service, "online")))
+    assert text.index("没有列出") < text.index(service.tips[0])
+
+
 def test_conditions_of_a_case(kb):
     service = kb.get("injury_benefit_claim")
     text = text_of(render_answer(answer(service, "conditions", case_id="nursing_fee")))

@@ -117,3 +117,18 @@ def test_every_option_is_reachable_by_a_description_in_words(kb, service_id, opt
         if match_case(service, f"我这边是{keyword}的情况", asked=asked).value == option_id
     ]
     assert described, f"no keyword of {service_id}/{option_id} picks it"
+
+
+def test_a_reply_repeating_part_of_one_option_picks_it(kb):
+    service = kb.get("injury_benefit_change")
+    assert match_case(service, "护理费", asked=service.materials.cases).value == "grade_change"
+
+
+def test_a_reply_repeating_words_of_several_options_picks_none(kb):
+    service = kb.get("contribution_refund")
+    assert match_case(service, "缴费", asked=service.materials.cases).value is None
+
+
+def test_a_death_before_retirement_told_by_a_relative(kb):
+    service = kb.get("pension_account_lump_sum")
+    assert match_case(service, "我爸去世了，他还在上班，要什么材料").value == "death_in_service"
