@@ -24,7 +24,8 @@ def buttons(entity: str, choices: Sequence[Choice], intent: str = "choose") -> L
 
 
 def _section_lines(section: Section) -> List[str]:
-    lines = [f"{section.heading}："] if section.heading else []
+    # Some of the guide's group titles already end with a colon.
+    lines = [section.heading.rstrip("：:") + "："] if section.heading else []
     if section.intro:
         lines.append(section.intro)
     for number, item in enumerate(section.items, start=1):

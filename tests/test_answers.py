@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import ALL_CASES, ALL_DISTRICTS, QUESTION_TYPES, UnknownCase, answer, case_path
+from bot.knowledge import get_knowledge_base
 from bot.render import MAX_MESSAGE_CHARS, render_answer
 
 
@@ -103,6 +104,13 @@ def test_no_online_address_is_said_before_the_tips(kb):
     service = kb.get("injury_identification")
     text = text_of(render_answer(answer(service, "online")))
     assert text.index("没有列出") < text.index(service.tips[0])
+
+
+@pytest.mark.parametrize("service", get_knowledge_base().services, ids=lambda s: s.id)
+def test_headings_end_with_one_colon(service):
+    for question in QUESTION_TYPES:
+        text = text_of(render_answer(answer(service, question, case_id=ALL_CASES)))
+        assert "：：" not in text and ":：" not in text
 
 
 def test_conditions_of_a_case(kb):
