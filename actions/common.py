@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.dialogue import State
 from bot.knowledge import KnowledgeBase, get_knowledge_base
 from bot.render import Message
-from bot.resolve import ServiceResolver, get_resolver
+from bot.resolve import ServiceResolver, classifier_ranking, get_resolver
 
 STATE_SLOTS = tuple(State().as_slots())
 
@@ -52,8 +52,7 @@ def latest_entities(tracker: Tracker) -> List[Dict[str, Any]]:
 
 def latest_ranking(tracker: Tracker) -> List[Tuple[str, float]]:
     """The NLU service classifier's (service id, probability) pairs."""
-    ranking = tracker.latest_message.get("service_ranking") or []
-    return [(item["service"], float(item["confidence"])) for item in ranking]
+    return classifier_ranking(tracker.latest_message)
 
 
 def send(dispatcher: CollectingDispatcher, messages: Iterable[Message]) -> None:

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from bot.dialogue import choose_service, entity_values  # noqa: E402
 from bot.guide import load_guide  # noqa: E402
 from bot.knowledge import get_knowledge_base  # noqa: E402
-from bot.resolve import get_resolver  # noqa: E402
+from bot.resolve import classifier_ranking, get_resolver  # noqa: E402
 from bot.text import normalize_user_text  # noqa: E402
 
 
@@ -105,8 +105,7 @@ def evaluate(model: Path, items: Sequence[Dict]) -> List[Outcome]:
         parsed = loop.run_until_complete(agent.parse_message(item["text"]))
         seconds = time.perf_counter() - started
         mentions = entity_values(parsed.get("entities"), "service")
-        ranking = [(r["service"], r["confidence"]) for r in parsed.get("service_ranking") or []]
-        chosen = choose_service(resolver.resolve(item["text"], mentions, ranking), current=None)
+        chosen = choose_service(resolver.resolve(item["text"], mentions, classifier_ranking(parsed)), current=None)
         decided = chosen.id if chosen is not None and not isinstance(chosen, list) else None
         offered = [s.id for s in chosen] if isinstance(chosen, list) else []
         outcomes.append(

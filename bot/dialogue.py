@@ -106,12 +106,12 @@ def names_only_a_service(resolver: ServiceResolver, text: str) -> bool:
     return bool(key) and bool(resolver.kb.lookup(key))
 
 
-def answers_case_question(service: Service, state: State, text: str) -> bool:
-    """True if the message picks an option of the case question still open."""
+def case_reply(service: Service, state: State, text: str) -> Optional[str]:
+    """The option the message picks of the case question still open, if any."""
     asked = pending_cases(service, state.case_branch) if state.question == "materials" else None
     if not asked or state.case:
-        return False
-    return match_case(service, text, asked=asked).value is not None
+        return None
+    return match_case(service, text, asked=asked).value
 
 
 def apply_case(state: State, service: Service, value: Optional[str]) -> bool:
@@ -145,10 +145,9 @@ def read_turn(
     new = State(**state.as_slots())
     new.offered_services = []
     current = kb.get(state.service) if state.service else None
-    if current and answers_case_question(current, state, text):
-        # A reply to the case question that the NLU took for a new question
-        # ("退休" may look like the service 办退休): it stays an answer.
-        apply_case(new, current, match_case(current, text, asked=pending_cases(current, state.case_branch)).value)
+    # A reply to the case question that the NLU took for a new question
+    # ("退休" may look like the service 办退休) stays an answer.
+    if current and apply_case(new, current, case_reply(current, state, text)):
         return new
     new.question = QUESTION_INTENTS.get(intent) or state.question or DEFAULT_QUESTION
     if state.question and intent == "ask_overview" and names_only_a_service(resolver, text):
@@ -201,11 +200,6 @@ def required_details(kb: KnowledgeBase, state: State) -> List[str]:
     if question in ("location", "phone") and service.has_district_offices:
         required.append("district")
     return required
-
-
-def missing_details(kb: KnowledgeBase, state: State) -> List[str]:
-    """The required slots still empty, which details_form will ask for."""
-    return [name for name in required_details(kb, state) if getattr(state, name) is None]
 
 
 def settle_service(kb: KnowledgeBase, resolver: ServiceResolver, state: State, reply: str) -> Dict:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from bot.knowledge import KnowledgeBase, get_knowledge_base
+from bot.nlu_yaml import block_examples, plain_text
 from bot.schema import Service
 from bot.text import normalize_user_text
 from bot.tokens import misaligned
@@ -322,13 +323,6 @@ def _unique(items: Iterable[str]) -> List[str]:
     return list(dict.fromkeys(items))
 
 
-_MARKUP = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
-
-
-def _plain(example: str) -> str:
-    return _MARKUP.sub(lambda match: match.group(1), example)
-
-
 def handwritten_texts() -> set:
     """Plain texts of the hand-written examples, which generated ones must not repeat
     (the same text under two intents is a contradiction)."""
@@ -339,10 +333,7 @@ def handwritten_texts() -> set:
         if path == NLU_PATH:
             continue
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            examples = block.get("examples") or []
-            if isinstance(examples, str):
-                examples = [{"text": line[2:]} for line in examples.splitlines() if line.startswith("- ")]
-            texts.update(_plain(example["text"].strip()) for example in examples)
+            texts.update(plain_text(example) for example in block_examples(block))
     return texts
 
 
@@ -363,7 +354,7 @@ def build_nlu(kb: KnowledgeBase) -> str:
     for intent, examples in intents.items():
         lines.append(f"- intent: {intent}")
         lines.append("  examples: |")
-        lines += [f"    - {example}" for example in _unique(examples) if _plain(example) not in taken]
+        lines += [f"    - {example}" for example in _unique(examples) if plain_text(example) not in taken]
     return "\n".join(lines) + "\n"
 
 

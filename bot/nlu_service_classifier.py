@@ -21,10 +21,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge import get_knowledge_base
 from bot.nlu_linear_component import LinearModelComponent
+from bot.resolve import SERVICE_RANKING
 from bot.text_classifier import TextClassifier
 
 logger = logging.getLogger(__name__)
-RANKING = "service_ranking"
 NO_SERVICE = "none"
 NO_SERVICE_INTENTS = {
     "greet", "goodbye", "thanks", "affirm", "deny", "bot_challenge",
@@ -75,5 +75,5 @@ class ServiceClassifier(LinearModelComponent):
                     for service, confidence in self._model.rank(message.get(TEXT), top=self.config["ranking_length"])
                     if service != NO_SERVICE
                 ]
-            message.set(RANKING, ranking, add_to_output=True)
+            message.set(SERVICE_RANKING, ranking, add_to_output=True)
         return messages

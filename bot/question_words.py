@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.nlu_yaml import block_examples
 from bot.text import compact, normalize_user_text
 
 CUES = Path(__file__).resolve().parent.parent / "data" / "nlu" / "cues.yml"
@@ -27,7 +28,7 @@ FILLER = (
 @lru_cache(maxsize=1)
 def _question_phrasing() -> re.Pattern:
     blocks = yaml.safe_load(CUES.read_text(encoding="utf-8"))["nlu"]
-    cues = [line[2:].strip() for block in blocks for line in block["examples"].splitlines() if line.startswith("- ")]
+    cues = [pattern for block in blocks for pattern in block_examples(block)]
     return re.compile("|".join(cues + [FILLER]), flags=re.IGNORECASE)
 
 

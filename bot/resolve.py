@@ -45,6 +45,8 @@ PINYIN_WEIGHT = 0.9
 # A case keyword points to its service less surely than a name does.
 CASE_WORD_WEIGHT = 0.8
 MIN_CASE_WORD = 3
+# Where the NLU's service classifier puts its ranking in a parse result.
+SERVICE_RANKING = "service_ranking"
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,11 @@ class ServiceResolver:
         # however weak the rest of the evidence.
         kept = [c for c in candidates if c.score >= MIN_SCORE or c.source in ("name", "mention")]
         return Resolution(kept, self._order)
+
+
+def classifier_ranking(parse_data: Dict) -> List[Tuple[str, float]]:
+    """The service classifier's (service id, probability) pairs of a parse result."""
+    return [(item["service"], float(item["confidence"])) for item in parse_data.get(SERVICE_RANKING) or []]
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from bot.answers import ALL_DISTRICTS
-from bot.dialogue import State, missing_details, read_turn, required_details, settle_district, settle_service
+from bot.dialogue import State, read_turn, required_details, settle_district, settle_service
+
+
+def missing_details(kb, state):
+    """The required slots still empty: what details_form will ask for."""
+    return [name for name in required_details(kb, state) if getattr(state, name) is None]
 
 
 def turn(kb, resolver, state, intent, text, entities=()):

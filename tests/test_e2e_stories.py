@@ -12,6 +12,8 @@ from typing import Dict, List, Tuple
 import pytest
 import yaml
 
+from bot.nlu_yaml import plain_text
+
 ROOT = Path(__file__).resolve().parent.parent
 STORIES = ROOT / "tests" / "stories" / "test_conversations.yml"
 # Slots whose values the stories state and the replay compares.
@@ -66,11 +68,6 @@ def played_turns(tracker: Dict) -> List[Turn]:
     return [(text, actions, _set(slots)) for text, actions, slots in turns]
 
 
-def plain(text: str) -> str:
-    """The user text of a story step without entity annotations."""
-    return re.sub(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})", r"\1", text)
-
-
 def test_the_model_predicts_every_story(tmp_path):
     """`rasa test` on the trained model: every intent, entity and action as the stories say."""
     from tests.servers import MODEL, VENV_BIN, ensure_model
@@ -97,6 +94,6 @@ def test_the_servers_play_every_story(assistant, story):
     sender = f"story-{uuid.uuid4().hex}"
     expected = expected_turns(story)
     for text, _, _ in expected:
-        assistant.send(plain(text), sender)
+        assistant.send(plain_text(text), sender)
     played = played_turns(assistant.tracker(sender))
-    assert [(plain(t), a, v) for t, a, v in expected] == [(t, a, v) for t, a, v in played]
+    assert [(plain_text(t), a, v) for t, a, v in expected] == [(t, a, v) for t, a, v in played]

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from bot import nlu_data
+from bot.nlu_yaml import block_examples
 from bot.text import normalize_user_text
 from bot.tokens import misaligned
 
@@ -26,11 +27,7 @@ def examples():
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             if "intent" not in block:
                 continue  # regex cues
-            if isinstance(block["examples"], str):
-                texts = [line[2:] for line in block["examples"].splitlines() if line.startswith("- ")]
-            else:
-                texts = [example["text"].strip() for example in block["examples"]]
-            for text in texts:
+            for text in block_examples(block):
                 yield path.name, block["intent"], text
 
 
