@@ -14,14 +14,14 @@ setup:
 
 # Regenerate the NLU examples and jieba dictionary from knowledge/services.yml.
 data: setup
-	.venv/bin/python -m bot.nlu_data
+	.venv/bin/python -m bot.tools.nlu_data
 
 model: setup
 	.venv/bin/python scripts/ensure_model.py
 
 # Which services have cases, and how many options each.
 report: setup
-	PYTHONPATH=. .venv/bin/python -m bot.kb_report
+	PYTHONPATH=. .venv/bin/python -m bot.tools.kb_report
 
 benchmark: model
 	PYTHONPATH=. .venv/bin/python -m bench.nlu_benchmark --train

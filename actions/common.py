@@ -8,10 +8,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.dialogue import State
-from bot.knowledge import KnowledgeBase, get_knowledge_base
-from bot.render import Message
-from bot.resolve import ServiceResolver, classifier_ranking, get_resolver
+from bot.core.dialogue import State
+from bot.core.knowledge import KnowledgeBase, get_knowledge_base
+from bot.core.render import Message
+from bot.core.resolve import ServiceResolver, get_resolver
+from bot.parse_result import classifier_ranking
 
 STATE_SLOTS = tuple(State().as_slots())
 

@@ -18,8 +18,8 @@ from actions.common import (
     send,
     state_from,
 )
-from bot import replies
-from bot.dialogue import entity_values
+from bot.core import replies
+from bot.core.dialogue import entity_values
 
 
 class ActionListServices(Action):

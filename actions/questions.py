@@ -20,10 +20,12 @@ from actions.common import (
     slot_events,
     state_from,
 )
-from bot import dialogue, replies
-from bot.answers import answer, case_follow_up, district_follow_up, pending_cases
-from bot.question_words import names_something
-from bot.render import render_answer, render_follow_up
+from bot.core import dialogue, replies
+from bot.core.answers import answer
+from bot.core.details import case_follow_up, district_follow_up, pending_cases
+from bot.core.question_words import names_something
+from bot.core.render import render_answer, render_follow_up
+from bot.intents import DEFAULT_QUESTION
 
 
 class ActionReadQuestion(Action):
@@ -144,12 +146,10 @@ class ActionAnswer(Action):
         if not service:
             send(dispatcher, [replies.ask_service([])])
             return []
-        question = state.question or dialogue.DEFAULT_QUESTION
-        about = "|".join(str(v) for v in (service.id, question, state.case, state.district))
-        if latest_intent(tracker) == "deny" and tracker.get_slot("answered") == about:
-            # "不对" that changed nothing: ask what is wrong rather than repeat.
+        if dialogue.denial_changed_nothing(latest_intent(tracker), state, tracker.get_slot("answered")):
             send(dispatcher, [replies.what_is_wrong()])
             return []
+        question = state.question or DEFAULT_QUESTION
         result = answer(service, question, case_id=state.case, district=state.district)
         send(dispatcher, render_answer(result))
-        return [SlotSet("failed_attempts", 0), SlotSet("answered", about)]
+        return [SlotSet("failed_attempts", 0), SlotSet("answered", dialogue.answered_key(state))]

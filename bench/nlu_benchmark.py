@@ -30,10 +30,11 @@ HELDOUT = ROOT / "tests" / "heldout" / "nlu_heldout.yml"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(ROOT))
 
-from bot.dialogue import choose_service, entity_values  # noqa: E402
-from bot.guide import load_guide  # noqa: E402
-from bot.knowledge import get_knowledge_base  # noqa: E402
-from bot.resolve import classifier_ranking, get_resolver  # noqa: E402
+from bot.core.dialogue import choose_service, entity_values  # noqa: E402
+from bot.tools.guide import load_guide  # noqa: E402
+from bot.core.knowledge import get_knowledge_base  # noqa: E402
+from bot.core.resolve import get_resolver  # noqa: E402
+from bot.parse_result import classifier_ranking  # noqa: E402
 from bot.text import normalize_user_text  # noqa: E402
 
 

@@ -26,11 +26,11 @@ INPUTS = [
     "requirements.lock",
     "data",
     "knowledge/services.yml",
-    "bot/nlu_normalizer.py",
-    "bot/nlu_service_classifier.py",
-    "bot/nlu_intent_ensemble.py",
-    "bot/nlu_linear_component.py",
-    "bot/text_classifier.py",
+    "bot/nlu/normalizer.py",
+    "bot/nlu/service_classifier.py",
+    "bot/nlu/intent_ensemble.py",
+    "bot/nlu/linear_component.py",
+    "bot/nlu/text_classifier.py",
     "bot/text.py",
 ]
 

@@ -8,7 +8,7 @@ RASA_PORT="${RASA_PORT:-5005}"
 ACTIONS_PORT="${ACTIONS_PORT:-5055}"
 
 ./scripts/setup.sh
-.venv/bin/python -m bot.nlu_data --check >/dev/null || .venv/bin/python -m bot.nlu_data
+.venv/bin/python -m bot.tools.nlu_data --check >/dev/null || .venv/bin/python -m bot.tools.nlu_data
 .venv/bin/python scripts/ensure_model.py
 
 mkdir -p .run

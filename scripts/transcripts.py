@@ -18,7 +18,7 @@ from typing import Dict, List
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import ensure_model, running_assistant  # noqa: E402
+from bot.tools.servers import ensure_model, running_assistant  # noqa: E402
 
 CONVERSATIONS = {
     "多缴社保退费，说明退费原因": [

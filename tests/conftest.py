@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.guide import load_guide
-from bot.knowledge import get_knowledge_base
-from bot.resolve import get_resolver
+from bot.tools.guide import load_guide
+from bot.core.knowledge import get_knowledge_base
+from bot.core.resolve import get_resolver
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +27,7 @@ def resolver():
 @pytest.fixture(scope="session")
 def assistant():
     """A trained model served by a real action server and a real Rasa server."""
-    from tests.servers import ensure_model, running_assistant
+    from bot.tools.servers import ensure_model, running_assistant
 
     ensure_model()
     with running_assistant() as server:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import ALL_CASES, ALL_DISTRICTS, QUESTION_TYPES, UnknownCase, answer, case_path
-from bot.knowledge import get_knowledge_base
-from bot.render import MAX_MESSAGE_CHARS, render_answer
+from bot.core.answers import answer
+from bot.core.details import ALL, NONE, UnknownCase, case_follow_up, case_path, missing_details, pending_cases
+from bot.core.knowledge import get_knowledge_base
+from bot.core.render import MAX_MESSAGE_CHARS, render_answer
+from bot.intents import QUESTION_KEYS
 
 
 def text_of(messages):
     return "\n".join(m["text"] for m in messages)
 
 
-@pytest.mark.parametrize("question", QUESTION_TYPES)
+@pytest.mark.parametrize("question", QUESTION_KEYS)
 def test_every_question_type_answers_every_service(kb, question):
     for service in kb.services:
         messages = render_answer(answer(service, question))
@@ -29,15 +31,13 @@ def test_materials_without_cases_list_every_item_and_note(kb):
     assert text.startswith("【所需材料】工程建设项目办理工伤保险参保登记")
 
 
-def test_materials_with_cases_show_common_items_and_ask(kb):
+def test_materials_with_cases_need_the_case_first(kb):
     service = kb.get("contribution_refund")
-    result = answer(service, "materials")
-    assert result.follow_up.slot == "case"
-    assert [c.value for c in result.follow_up.choices][:10] == [o.id for o in service.materials.cases.options]
-    assert result.follow_up.choices[-1].value == ALL_CASES
-    messages = render_answer(result)
-    assert service.materials.common[0] in messages[0]["text"]
-    assert len(messages[-1]["buttons"]) == 11
+    assert missing_details(service, "materials", None, None) == ["case"]
+    assert missing_details(service, "time_limit", None, None) == []
+    follow_up = case_follow_up(pending_cases(service, None))
+    assert follow_up.slot == "case"
+    assert [c.value for c in follow_up.choices] == [o.id for o in service.materials.cases.options] + [ALL]
 
 
 def test_a_case_adds_its_own_materials_to_the_common_ones(kb):
@@ -51,8 +51,9 @@ def test_a_case_adds_its_own_materials_to_the_common_ones(kb):
 
 def test_nested_case_asks_the_sub_question_then_lists_branch_items_after_the_leaf(kb):
     service = kb.get("pension_account_lump_sum")
-    branch = answer(service, "materials", case_id="death_in_service")
-    assert [c.value for c in branch.follow_up.choices][:3] == ["flexible_illness", "employee_illness", "employee_work_related"]
+    assert missing_details(service, "materials", "death_in_service", None) == ["case"]
+    sub_question = case_follow_up(pending_cases(service, "death_in_service"))
+    assert [c.value for c in sub_question.choices][:3] == ["flexible_illness", "employee_illness", "employee_work_related"]
     leaf = text_of(render_answer(answer(service, "materials", case_id="employee_work_related")))
     assert leaf.index("工亡认定表复印件") < leaf.index("以上还需同时提供")
     assert "在职死亡 · 企业职工因工死亡" in leaf.splitlines()[0]
@@ -60,16 +61,16 @@ def test_nested_case_asks_the_sub_question_then_lists_branch_items_after_the_lea
 
 def test_all_cases_lists_every_case(kb):
     service = kb.get("injury_benefit_claim")
-    text = text_of(render_answer(answer(service, "materials", case_id=ALL_CASES)))
+    text = text_of(render_answer(answer(service, "materials", case_id=ALL)))
     for option in service.case_options:
         assert option.label in text
 
 
 def test_optional_cases_offer_none_of_these(kb):
-    result = answer(kb.get("injury_identification"), "materials")
-    assert [c.value for c in result.follow_up.choices][-2:] == ["none", ALL_CASES]
-    done = answer(kb.get("injury_identification"), "materials", case_id="none")
-    assert done.follow_up is None and "辅助材料" in text_of(render_answer(done))
+    service = kb.get("injury_identification")
+    assert [c.value for c in case_follow_up(pending_cases(service, None)).choices][-2:] == [NONE, ALL]
+    assert missing_details(service, "materials", NONE, None) == []
+    assert "辅助材料" in text_of(render_answer(answer(service, "materials", case_id=NONE)))
 
 
 def test_unknown_case_is_an_error(kb):
@@ -79,11 +80,13 @@ def test_unknown_case_is_an_error(kb):
 
 def test_district_offices_ask_then_give_that_office(kb):
     service = kb.get("injury_identification")
-    assert answer(service, "location").follow_up.slot == "district"
+    assert missing_details(service, "location", None, None) == ["district"]
+    assert missing_details(service, "location", None, "北票市") == []
+    offices = {o.district: o for o in service.offices}
     text = text_of(render_answer(answer(service, "location", district="北票市")))
-    assert "北票市309建材市场（4楼工伤保险股）" in text and "0421-5877883" in text
-    assert "0421-6806049" not in text  # 凌源's office is not mixed in
-    everywhere = text_of(render_answer(answer(service, "phone", district=ALL_DISTRICTS)))
+    assert offices["北票市"].address in text and offices["北票市"].phones[0] in text
+    assert offices["凌源市"].phones[0] not in text  # another district's office is not mixed in
+    everywhere = text_of(render_answer(answer(service, "phone", district=ALL)))
     assert all(o.phones[0] in everywhere for o in service.offices)
 
 
@@ -108,8 +111,8 @@ def test_no_online_address_is_said_before_the_tips(kb):
 
 @pytest.mark.parametrize("service", get_knowledge_base().services, ids=lambda s: s.id)
 def test_headings_end_with_one_colon(service):
-    for question in QUESTION_TYPES:
-        text = text_of(render_answer(answer(service, question, case_id=ALL_CASES)))
+    for question in QUESTION_KEYS:
+        text = text_of(render_answer(answer(service, question, case_id=ALL)))
         assert "：：" not in text and ":：" not in text
 
 
@@ -120,6 +123,6 @@ def test_conditions_of_a_case(kb):
 
 
 def test_long_cards_are_split_between_sections(kb):
-    messages = render_answer(answer(kb.get("injury_identification"), "materials", case_id=ALL_CASES))
+    messages = render_answer(answer(kb.get("injury_identification"), "materials", case_id=ALL))
     assert len(messages) > 1
     assert all(len(m["text"]) <= MAX_MESSAGE_CHARS for m in messages)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import ALL_CASES, NO_CASE
-from bot.cases import match_case, ordinal
-from bot.dialogue import State, settle_case
-from bot.knowledge import get_knowledge_base
+from bot.core.details import ALL, NONE
+from bot.core.cases import match_case, ordinal
+from bot.core.dialogue import State, settle_case
+from bot.core.knowledge import get_knowledge_base
 
 KB = get_knowledge_base()
 OPTIONS = [(s.id, o.id) for s in KB.case_services() for o in s.case_options]
@@ -67,9 +67,9 @@ def test_numbers_answer_the_question_asked(kb):
 
 
 def test_all_and_none(kb):
-    assert match_case(kb.get("contribution_refund"), "全部情况").value == ALL_CASES
+    assert match_case(kb.get("contribution_refund"), "全部情况").value == ALL
     identification = kb.get("injury_identification")
-    assert match_case(identification, "都不是", asked=identification.materials.cases).value == NO_CASE
+    assert match_case(identification, "都不是", asked=identification.materials.cases).value == NONE
 
 
 @pytest.mark.parametrize("text,number", [("2", 2), ("第三个", 3), ("选1", 1), ("第2项", 2), ("十", 10), ("两", 2), ("第二个吧", 2)])
@@ -94,7 +94,7 @@ def test_repeated_failures_end_with_every_case_listed(kb):
     first = settle_case(kb, state, "啊这")
     assert first == {"case": None, "failed_attempts": 1}
     state.failed_attempts = 2
-    assert settle_case(kb, state, "不知道")["case"] == ALL_CASES
+    assert settle_case(kb, state, "不知道")["case"] == ALL
 
 
 def _asked_for(service, option):

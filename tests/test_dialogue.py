@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from bot.answers import ALL_DISTRICTS
-from bot.dialogue import State, read_turn, required_details, settle_district, settle_service
+from bot.core.details import ALL
+from bot.core.dialogue import (
+    State,
+    answered_key,
+    denial_changed_nothing,
+    read_turn,
+    required_details,
+    settle_district,
+    settle_service,
+)
 
 
-def missing_details(kb, state):
+def to_ask(kb, state):
     """The required slots still empty: what details_form will ask for."""
     return [name for name in required_details(kb, state) if getattr(state, name) is None]
 
@@ -18,12 +26,12 @@ def turn(kb, resolver, state, intent, text, entities=()):
 def test_question_type_service_and_case_from_one_message(kb, resolver):
     state = turn(kb, resolver, State(), "ask_materials", "多缴或重缴社会保险费退费,我是因为超过退休年龄还在交")
     assert (state.service, state.question, state.case) == ("contribution_refund", "materials", "over_retirement_age")
-    assert missing_details(kb, state) == []
+    assert to_ask(kb, state) == []
 
 
 def test_the_service_name_is_not_read_as_a_case(kb, resolver):
     state = turn(kb, resolver, State(), "ask_materials", "城镇职工基本养老保险关系转移接续申请—省内转入需要什么材料")
-    assert state.case is None and missing_details(kb, state) == ["case"]
+    assert state.case is None and to_ask(kb, state) == ["case"]
 
 
 def test_follow_up_keeps_the_service(kb, resolver):
@@ -48,15 +56,15 @@ def test_a_correction_changes_the_case(kb, resolver):
 
 def test_district_from_words(kb, resolver):
     state = turn(kb, resolver, State(), "ask_location", "我在北票,工伤认定去哪办")
-    assert state.district == "北票市" and missing_details(kb, state) == []
+    assert state.district == "北票市" and to_ask(kb, state) == []
 
 
 def test_location_of_a_district_service_needs_the_district(kb, resolver):
     state = turn(kb, resolver, State(), "ask_phone", "工伤认定的电话")
-    assert missing_details(kb, state) == ["district"]
+    assert to_ask(kb, state) == ["district"]
     assert settle_district(kb, state, "凌源")["district"] == "凌源市"
     assert settle_district(kb, state, "2")["district"] == "北票市"  # numbered as the offices are listed
-    assert settle_district(kb, state, "全部地区")["district"] == ALL_DISTRICTS
+    assert settle_district(kb, state, "全部地区")["district"] == ALL
     assert settle_district(kb, state, "火星")["district"] is None
 
 
@@ -69,7 +77,7 @@ def test_ambiguous_name_offers_both(kb, resolver):
 
 def test_unknown_service_is_asked_for(kb, resolver):
     state = turn(kb, resolver, State(), "ask_materials", "需要什么材料")
-    assert state.service is None and missing_details(kb, state) == ["service"]
+    assert state.service is None and to_ask(kb, state) == ["service"]
     assert settle_service(kb, resolver, state, "灵活就业参保登记")["service"] == "flexible_employment_enrollment"
     assert settle_service(kb, resolver, state, "随便")["service"] is None
 
@@ -82,7 +90,7 @@ def test_button_payload_entities(kb, resolver):
 
 def test_a_reply_to_the_case_question_is_not_read_as_a_new_service(kb, resolver):
     asked = turn(kb, resolver, State(), "ask_materials", "工伤保险待遇变更申请要什么材料")
-    assert asked.case is None and missing_details(kb, asked) == ["case"]
+    assert asked.case is None and to_ask(kb, asked) == ["case"]
     # "办理退休" is also how people name 企业职工正常退休申请.
     reply = turn(kb, resolver, asked, "ask_overview", "工伤一至四级人员办理退休的")
     assert (reply.service, reply.question, reply.case) == ("injury_benefit_change", "materials", "retirement")
@@ -98,3 +106,13 @@ def test_a_reply_not_yet_validated_still_requires_the_case(kb):
     # The form asks for the required slots with the raw reply already extracted.
     state = State(service="pension_account_lump_sum", question="materials", case="1")
     assert "case" in required_details(kb, state)  # so the form validates "1"
+
+
+def test_a_denial_that_changed_nothing_is_told_apart(kb, resolver):
+    answered = turn(kb, resolver, State(), "ask_time_limit", "工伤认定多久能办好")
+    last = answered_key(answered)
+    assert denial_changed_nothing("deny", answered, last)
+    assert not denial_changed_nothing("ask_time_limit", answered, last)  # a repeated question is answered
+    corrected = turn(kb, resolver, answered, "deny", "不对,我问的是劳动能力鉴定")
+    assert corrected.service != answered.service
+    assert not denial_changed_nothing("deny", corrected, last)

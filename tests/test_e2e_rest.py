@@ -7,7 +7,7 @@ from typing import Dict, List, Optional, Tuple
 
 import pytest
 
-from bot.schema import CaseOption, Service
+from bot.core.schema import CaseOption, Service
 
 pytestmark = pytest.mark.e2e
 

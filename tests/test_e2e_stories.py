@@ -70,7 +70,7 @@ def played_turns(tracker: Dict) -> List[Turn]:
 
 def test_the_model_predicts_every_story(tmp_path):
     """`rasa test` on the trained model: every intent, entity and action as the stories say."""
-    from tests.servers import MODEL, VENV_BIN, ensure_model
+    from bot.tools.servers import MODEL, VENV_BIN, ensure_model
 
     ensure_model()
     endpoints = tmp_path / "endpoints.yml"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.fidelity import Fix, check, guide_phones, load_curation
-from bot.knowledge import KnowledgeBase
-from bot.schema import KnowledgeFile
+from bot.tools.fidelity import Fix, check, guide_phones, load_curation
+from bot.core.knowledge import KnowledgeBase
+from bot.core.schema import KnowledgeFile
 
 
 @pytest.fixture(scope="module")

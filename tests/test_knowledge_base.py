@@ -8,8 +8,8 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from bot.knowledge import SERVICES_PATH, KnowledgeBase
-from bot.schema import KnowledgeFile
+from bot.core.knowledge import SERVICES_PATH, KnowledgeBase
+from bot.core.schema import KnowledgeFile
 
 ROOT = Path(__file__).resolve().parent.parent
 STABLE_IDS = (Path(__file__).parent / "data" / "service_ids.txt").read_text().split()

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import nlu_data
+from bot.tools import nlu_data
 from bot.nlu_yaml import block_examples
 from bot.text import normalize_user_text
-from bot.tokens import misaligned
+from bot.tools.tokens import misaligned
 
 ROOT = Path(__file__).resolve().parent.parent
 NLU_FILES = sorted((ROOT / "data" / "nlu").glob("*.yml"))
@@ -46,7 +46,7 @@ def parse(example):
 
 def test_generated_files_are_current(kb):
     stale = nlu_data.stale_files(kb)
-    assert not stale, f"run `python -m bot.nlu_data`: {stale}"
+    assert not stale, f"run `python -m bot.tools.nlu_data`: {stale}"
 
 
 def test_every_entity_starts_and_ends_on_a_token():
@@ -93,7 +93,7 @@ def test_held_out_set_covers_every_service_twice(kb):
 
 
 def test_jieba_dictionary_keeps_names_whole():
-    from bot.tokens import token_spans
+    from bot.tools.tokens import token_spans
 
     assert token_spans("灵活就业参保登记要什么材料")[0] == (0, 8)
 

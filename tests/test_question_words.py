@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.question_words import named_words, names_something
+from bot.core.question_words import named_words, names_something
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu_normalizer import ChineseTextNormalizer
+from bot.nlu.normalizer import ChineseTextNormalizer
 from bot.text import compact, normalize_user_text, strip_enumerators
 
 

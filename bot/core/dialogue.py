@@ -10,29 +10,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from bot.answers import (
-    ALL_CASES,
-    ALL_DISTRICTS,
-    NO_CASE,
-    pending_cases,
-)
-from bot.cases import match_case, ordinal
-from bot.knowledge import KnowledgeBase
-from bot.resolve import Resolution, ServiceResolver
-from bot.schema import Service
+from bot.core.details import ALL, NONE, missing_details, pending_cases
+from bot.core.cases import match_case, ordinal
+from bot.core.knowledge import KnowledgeBase
+from bot.core.resolve import Resolution, ServiceResolver
+from bot.core.schema import Service
+from bot.intents import BY_INTENT, DEFAULT_QUESTION
 from bot.text import compact, normalize_user_text
 
-QUESTION_INTENTS = {
-    "ask_materials": "materials",
-    "ask_conditions": "conditions",
-    "ask_time_limit": "time_limit",
-    "ask_location": "location",
-    "ask_phone": "phone",
-    "ask_feedback": "feedback",
-    "ask_online": "online",
-    "ask_overview": "overview",
-}
-DEFAULT_QUESTION = "overview"
 # With a service already under discussion, a vague reading is not enough to
 # switch to another one ("那网上能办吗" must stay on the current service).
 SWITCH_SCORE = 0.75
@@ -118,7 +103,7 @@ def apply_case(state: State, service: Service, value: Optional[str]) -> bool:
     """Record a matched case (leaf, branch or special); True if anything was recorded."""
     if not value:
         return False
-    if value in (ALL_CASES, NO_CASE):
+    if value in (ALL, NONE):
         state.case, state.case_branch = value, None
         return True
     if pending_cases(service, value):  # a branch with its own sub-question
@@ -149,7 +134,8 @@ def read_turn(
     # ("退休" may look like the service 办退休) stays an answer.
     if current and apply_case(new, current, case_reply(current, state, text)):
         return new
-    new.question = QUESTION_INTENTS.get(intent) or state.question or DEFAULT_QUESTION
+    asked = BY_INTENT.get(intent)
+    new.question = asked.key if asked else state.question or DEFAULT_QUESTION
     if state.question and intent == "ask_overview" and names_only_a_service(resolver, text):
         # "那劳动能力鉴定呢", or a service named in reply to "which service?":
         # the same question, about the service now named.
@@ -191,15 +177,9 @@ def required_details(kb: KnowledgeBase, state: State) -> List[str]:
     district where the knowledge base distinguishes them. The form asks only
     for those still empty, and validates any just filled."""
     service = kb.get(state.service) if state.service else None
-    required = ["service"]
-    if not service:
-        return required
     question = state.question or DEFAULT_QUESTION
-    if question == "materials" and service.materials.cases:
-        required.append("case")
-    if question in ("location", "phone") and service.has_district_offices:
-        required.append("district")
-    return required
+    missing = missing_details(service, question, state.case or state.case_branch, state.district)
+    return ["service", *[slot for slot in missing if slot != "service"]]
 
 
 def settle_service(kb: KnowledgeBase, resolver: ServiceResolver, state: State, reply: str) -> Dict:
@@ -235,8 +215,8 @@ def settle_district(kb: KnowledgeBase, state: State, reply: str) -> Dict:
     """Slot updates for a reply to the district question."""
     service = kb.get(state.service)
     districts = [o.district for o in service.offices if o.district]
-    if reply == ALL_DISTRICTS or "全部" in reply:
-        return {"district": ALL_DISTRICTS, "failed_attempts": 0}
+    if reply == ALL or "全部" in reply:  # the button's value, or the words
+        return {"district": ALL, "failed_attempts": 0}
     district = kb.district_named(reply) or find_district(kb, reply, ())
     number = ordinal(reply)
     if not district and number and number <= len(districts):
@@ -250,7 +230,21 @@ def _failed(state: State, updates: Dict) -> Dict:
     """Count a reply that did not answer; after a few, list everything instead of asking."""
     attempts = state.failed_attempts + 1
     if attempts > MAX_FAILED_ATTEMPTS and "case" in updates:
-        return {"case": ALL_CASES, "case_branch": None, "failed_attempts": 0}
+        return {"case": ALL, "case_branch": None, "failed_attempts": 0}
     if attempts > MAX_FAILED_ATTEMPTS and "district" in updates:
-        return {"district": ALL_DISTRICTS, "failed_attempts": 0}
+        return {"district": ALL, "failed_attempts": 0}
     return {**updates, "failed_attempts": attempts}
+
+
+# --- What the last answer was about ---
+
+
+def answered_key(state: State) -> str:
+    """What an answer is about (service|question|case|district), kept in the `answered` slot."""
+    question = state.question or DEFAULT_QUESTION
+    return "|".join(str(v) for v in (state.service, question, state.case, state.district))
+
+
+def denial_changed_nothing(intent: str, state: State, last_answered: Optional[str]) -> bool:
+    """A bare "不对" that changed nothing: ask what is wrong rather than repeat the answer."""
+    return intent == "deny" and last_answered == answered_key(state)

@@ -16,8 +16,9 @@ import yaml
 
 from bot.nlu_yaml import block_examples
 from bot.text import compact, normalize_user_text
+from bot.paths import DATA_DIR
 
-CUES = Path(__file__).resolve().parent.parent / "data" / "nlu" / "cues.yml"
+CUES = DATA_DIR / "nlu" / "cues.yml"
 FILLER = (
     "你好|您好|请问|问一下|问问|咨询|麻烦|一下|我们|我|您|你|想|要|需要|应该|该|得|"
     "办理|办|准备|业务|事情|东西|什么|啥|哪些|哪个|那个|这个|那|这|还|都|有|去|在|是|"

@@ -3,7 +3,7 @@
 1. Names: an official name, 简称 or alias written in the message.
 2. Mentions: what the NLU extracted as a `service` entity (an id after
    synonym mapping, or the words the user wrote).
-3. The NLU's service ranking (bot/nlu_service_classifier.py, for messages that
+3. The NLU's service ranking (bot/nlu/service_classifier.py, for messages that
    describe a situation) together with a matcher over the knowledge base:
    IDF-weighted overlap of character bigrams and of pinyin
    syllable bigrams between the message and every name, so that partial
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from bot.knowledge import KnowledgeBase, get_knowledge_base
-from bot.schema import Service
+from bot.core.knowledge import KnowledgeBase, get_knowledge_base
+from bot.core.schema import Service
 from bot.text import compact, normalize_user_text, pinyin_syllables
 
 # How much each layer's evidence counts, combined as independent evidence.
@@ -45,8 +45,6 @@ PINYIN_WEIGHT = 0.9
 # A case keyword points to its service less surely than a name does.
 CASE_WORD_WEIGHT = 0.8
 MIN_CASE_WORD = 3
-# Where the NLU's service classifier puts its ranking in a parse result.
-SERVICE_RANKING = "service_ranking"
 
 
 @dataclass(frozen=True)
@@ -234,11 +232,6 @@ class ServiceResolver:
         # however weak the rest of the evidence.
         kept = [c for c in candidates if c.score >= MIN_SCORE or c.source in ("name", "mention")]
         return Resolution(kept, self._order)
-
-
-def classifier_ranking(parse_data: Dict) -> List[Tuple[str, float]]:
-    """The service classifier's (service id, probability) pairs of a parse result."""
-    return [(item["service"], float(item["confidence"])) for item in parse_data.get(SERVICE_RANKING) or []]
 
 
 @lru_cache(maxsize=1)

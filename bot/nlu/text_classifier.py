@@ -3,9 +3,9 @@
 Short Chinese questions are told apart well by which characters and words
 they contain; a linear model over TF-IDF n-grams learns that from a few
 thousand examples in a second or two. Used twice in the NLU pipeline: to
-rank services (bot/nlu_service_classifier.py, with pinyin so that homophone
+rank services (bot/nlu/service_classifier.py, with pinyin so that homophone
 typos such as 社宝 still share features with 社保) and, beside DIET, to
-classify intents (bot/nlu_intent_ensemble.py, with jieba words).
+classify intents (bot/nlu/intent_ensemble.py, with jieba words).
 """
 
 from __future__ import annotations

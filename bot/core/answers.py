@@ -1,8 +1,8 @@
 """Structured answers to one question about one service, taken from its record.
 
-An answer is channel-neutral: sections of items, plus a follow-up question
-when the record cannot be answered without knowing more (which case, which
-district). bot.render turns it into messages.
+An answer is channel-neutral: sections of items. It is built once the details
+the question needs are known (bot.core.details decides which);
+bot.core.render turns it into messages.
 """
 
 from __future__ import annotations
@@ -10,31 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from bot.schema import CaseOption, Cases, Office, Service
-
-QUESTION_TYPES = (
-    "materials",
-    "conditions",
-    "time_limit",
-    "location",
-    "phone",
-    "feedback",
-    "online",
-    "overview",
-)
-HEADINGS = {
-    "materials": "所需材料",
-    "conditions": "受理条件",
-    "time_limit": "办理时限",
-    "location": "办理地点",
-    "phone": "咨询电话",
-    "feedback": "结果反馈",
-    "online": "网上办理",
-    "overview": "业务概览",
-}
-ALL_CASES = "all"  # case value meaning "list every case"
-NO_CASE = "none"  # case value meaning "none of the optional cases applies"
-ALL_DISTRICTS = "全部"  # district value meaning "list every district's office"
+from bot.core.details import ALL, NONE, case_path
+from bot.core.schema import CaseOption, Cases, Office, Service
+from bot.intents import BY_KEY, QUESTION_KEYS
 
 
 @dataclass
@@ -46,102 +24,16 @@ class Section:
 
 
 @dataclass
-class Choice:
-    title: str
-    value: str
-
-
-@dataclass
-class FollowUp:
-    """Something the assistant must ask before it can answer."""
-
-    slot: str  # "case" or "district"
-    question: str
-    choices: List[Choice]
-    note: Optional[str] = None
-
-
-@dataclass
 class Answer:
     service: Service
     question: str
     sections: List[Section] = field(default_factory=list)
     case_path: List[CaseOption] = field(default_factory=list)
     district: Optional[str] = None
-    follow_up: Optional[FollowUp] = None
 
     @property
     def heading(self) -> str:
-        return HEADINGS[self.question]
-
-    def text_items(self) -> List[str]:
-        """Every item of every section, for checks and search."""
-        return [item for section in self.sections for item in section.items]
-
-
-class UnknownCase(ValueError):
-    pass
-
-
-def case_path(service: Service, case_id: str) -> List[CaseOption]:
-    """Options from the top level down to the one with this id."""
-
-    def search(cases: Optional[Cases], trail: List[CaseOption]) -> Optional[List[CaseOption]]:
-        if not cases:
-            return None
-        for option in cases.options:
-            if option.id == case_id:
-                return trail + [option]
-            found = search(option.cases, trail + [option])
-            if found:
-                return found
-        return None
-
-    path = search(service.materials.cases, [])
-    if path is None:
-        raise UnknownCase(f"{service.id} has no case {case_id!r}")
-    return path
-
-
-def pending_cases(service: Service, case_id: Optional[str]) -> Optional[Cases]:
-    """The case question still open for this service, given what is chosen.
-
-    A value that is no case of the service (a reply the form has extracted
-    but not yet validated, such as "2") counts as nothing chosen yet.
-    """
-    cases = service.materials.cases
-    if not cases or case_id in (ALL_CASES, NO_CASE):
-        return None
-    if case_id and any(option.id == case_id for option in cases.walk()):
-        return case_path(service, case_id)[-1].cases
-    return cases
-
-
-def case_follow_up(cases: Cases) -> FollowUp:
-    choices = [Choice(option.button_title, option.id) for option in cases.options]
-    if cases.optional:
-        choices.append(Choice("以上都不是", NO_CASE))
-    choices.append(Choice("查看全部情况", ALL_CASES))
-    return FollowUp(slot="case", question=cases.question, choices=choices, note=cases.note)
-
-
-def district_follow_up(service: Service) -> FollowUp:
-    choices = [Choice(o.district, o.district) for o in service.offices if o.district]
-    choices.append(Choice("全部地区", ALL_DISTRICTS))
-    return FollowUp(
-        slot="district",
-        question="这项业务各县（市）区分别受理，请问您在哪个地区办理？",
-        choices=choices,
-    )
-
-
-def needs_district(service: Service, question: str, district: Optional[str]) -> bool:
-    return (
-        question in ("location", "phone")
-        and service.has_district_offices
-        and district != ALL_DISTRICTS
-        and not any(o.district == district for o in service.offices)
-    )
+        return BY_KEY[self.question].heading
 
 
 def answer(
@@ -151,11 +43,11 @@ def answer(
     district: Optional[str] = None,
 ) -> Answer:
     """What the guide says about `question` for this service, case and district."""
-    if question not in QUESTION_TYPES:
+    if question not in BY_KEY:
         raise ValueError(f"unknown question type {question!r}")
     builder = _BUILDERS[question]
     result = Answer(service=service, question=question, district=district)
-    if case_id and case_id not in (ALL_CASES, NO_CASE):
+    if case_id and case_id not in (ALL, NONE):
         result.case_path = case_path(service, case_id)
     builder(result, case_id)
     return result
@@ -166,12 +58,7 @@ def _materials(result: Answer, case_id: Optional[str]) -> None:
     if materials.common:
         heading = (materials.common_title or "所需材料").rstrip("：:")
         result.sections.append(Section(heading, list(materials.common)))
-    open_cases = pending_cases(service, case_id)
-    if open_cases:
-        # The common items are shown at once; the rest waits for the case.
-        result.follow_up = case_follow_up(open_cases)
-        return
-    if case_id == ALL_CASES:
+    if case_id == ALL:
         result.sections += _every_case(materials.cases)
     # Deepest case first: a branch's own items ("以上还需同时提供…") follow its sub-case.
     for option in reversed(result.case_path):
@@ -223,9 +110,6 @@ def _offices_for(result: Answer) -> List[Office]:
 
 
 def _location(result: Answer, case_id: Optional[str]) -> None:
-    if needs_district(result.service, "location", result.district):
-        result.follow_up = district_follow_up(result.service)
-        return
     for office in _offices_for(result):
         lines = [office.address]
         if office.phones:
@@ -234,9 +118,6 @@ def _location(result: Answer, case_id: Optional[str]) -> None:
 
 
 def _phone(result: Answer, case_id: Optional[str]) -> None:
-    if needs_district(result.service, "phone", result.district):
-        result.follow_up = district_follow_up(result.service)
-        return
     offices = _offices_for(result)
     if not any(o.phones for o in offices):
         result.sections.append(
@@ -312,3 +193,4 @@ _BUILDERS = {
     "online": _online,
     "overview": _overview,
 }
+assert set(_BUILDERS) == set(QUESTION_KEYS), "every question type needs an answer builder"

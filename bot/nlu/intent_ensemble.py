@@ -20,8 +20,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu_linear_component import LinearModelComponent
-from bot.text_classifier import TextClassifier
+from bot.nlu.linear_component import LinearModelComponent
+from bot.nlu.text_classifier import TextClassifier
 
 logger = logging.getLogger(__name__)
 

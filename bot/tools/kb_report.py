@@ -1,14 +1,14 @@
 """Prints which services have cases and how many options each.
 
-    python -m bot.kb_report
+    python -m bot.tools.kb_report
 """
 
 from __future__ import annotations
 
 from typing import List
 
-from bot.knowledge import get_knowledge_base
-from bot.schema import Cases
+from bot.core.knowledge import get_knowledge_base
+from bot.core.schema import Cases
 
 
 def describe(cases: Cases, depth: int = 1) -> List[str]:

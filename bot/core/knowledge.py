@@ -8,10 +8,10 @@ from typing import Dict, Iterable, List, Optional
 
 import yaml
 
-from bot.schema import Category, KnowledgeFile, Office, Service, Vocabulary
+from bot.core.schema import Category, KnowledgeFile, Office, Service, Vocabulary
 from bot.text import compact
+from bot.paths import KNOWLEDGE_DIR
 
-KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 SERVICES_PATH = KNOWLEDGE_DIR / "services.yml"
 
 

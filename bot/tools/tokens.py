@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, List, Tuple
+from bot.paths import DATA_DIR
 
-DICTIONARY_DIR = Path(__file__).resolve().parent.parent / "data" / "jieba"
+DICTIONARY_DIR = DATA_DIR / "jieba"
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 
-from bot.text_classifier import TextClassifier
+from bot.nlu.text_classifier import TextClassifier
 
 logger = logging.getLogger(__name__)
 

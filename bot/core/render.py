@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Dict, List, Optional, Sequence
 
-from bot.answers import Answer, Choice, FollowUp, Section
+from bot.core.answers import Answer, Section
+from bot.core.details import Choice, FollowUp
 
 # Long cards are split between sections (or between items of one long
 # section) so that no message is a wall of text; channels may split further.
@@ -72,12 +73,6 @@ def render_follow_up(follow_up: FollowUp, intro: Optional[str] = None) -> Messag
 
 
 def render_answer(answer: Answer, limit: int = MAX_MESSAGE_CHARS) -> List[Message]:
-    """Messages for an answer: the card, then the question that must come next."""
-    messages: List[Message] = []
-    if answer.sections:
-        blocks = [[title_line(answer)]] + [_section_lines(s) for s in answer.sections]
-        messages += [{"text": text} for text in _pack(blocks, limit)]
-    if answer.follow_up:
-        intro = "另外需要的材料取决于您的情况。" if answer.sections else title_line(answer)
-        messages.append(render_follow_up(answer.follow_up, intro=intro))
-    return messages
+    """Messages for an answer card, split where it is long."""
+    blocks = [[title_line(answer)]] + [_section_lines(s) for s in answer.sections]
+    return [{"text": text} for text in _pack(blocks, limit)]

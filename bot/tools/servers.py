@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Dict, Iterator, List
 
 import requests
+from bot.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+
 VENV_BIN = ROOT / ".venv" / "bin"
 MODEL = ROOT / "models" / "assistant.tar.gz"
 STARTUP_SECONDS = 240

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import Optional
 
-from bot.answers import ALL_CASES, NO_CASE
-from bot.schema import CaseOption, Cases, Service
+from bot.core.details import ALL, NONE
+from bot.core.schema import CaseOption, Cases, Service
 from bot.text import compact, normalize_user_text
 
 _ALL_WORDS = ("全部", "所有情况", "都列出来", "全部列出", "每种情况", "都看看", "各种情况")
@@ -19,7 +19,7 @@ _ORDINAL = re.compile(r"^(?:第|选|选择|选第)?\s*([0-9]{1,2}|[一二两三�
 @dataclass(frozen=True)
 class CaseMatch:
     option: Optional[CaseOption]  # None with `special` set, or when nothing matched
-    special: Optional[str] = None  # ALL_CASES or NO_CASE
+    special: Optional[str] = None  # ALL or NONE
 
     @property
     def value(self) -> Optional[str]:
@@ -74,7 +74,7 @@ def match_case(service: Service, text: str, asked: Optional[Cases] = None) -> Ca
     if not top or not text:
         return CaseMatch(None)
     value = text.strip()  # a button payload carries the id itself
-    if value in (ALL_CASES, NO_CASE):
+    if value in (ALL, NONE):
         return CaseMatch(None, value)
     for option in top.walk():
         if value == option.id:
@@ -85,9 +85,9 @@ def match_case(service: Service, text: str, asked: Optional[Cases] = None) -> Ca
         if number is not None and 1 <= number <= len(asked.options):
             return CaseMatch(asked.options[number - 1])
         if asked.optional and any(word in key for word in _NONE_WORDS):
-            return CaseMatch(None, NO_CASE)
+            return CaseMatch(None, NONE)
     if any(word in key for word in _ALL_WORDS):
-        return CaseMatch(None, ALL_CASES)
+        return CaseMatch(None, ALL)
     chosen = _choose(asked or top, key)
     if chosen is None and asked is not None:
         chosen = _named_by_part(asked, key)
@@ -101,6 +101,3 @@ def _named_by_part(cases: Cases, key: str) -> Optional[CaseOption]:
     having = [o for o in cases.options if any(key in compact(w) for w in (o.label, o.button_title, *o.keywords))]
     return having[0] if len(having) == 1 else None
 
-
-def case_labels(service: Service) -> List[str]:
-    return [option.button_title for option in service.case_options]

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Tuple
+from bot.paths import KNOWLEDGE_DIR
 
-GUIDE_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "guide.txt"
+GUIDE_PATH = KNOWLEDGE_DIR / "guide.txt"
 
 # Every spelling of a heading used by the guide, mapped to the field it opens.
 HEADINGS: Dict[str, str] = {

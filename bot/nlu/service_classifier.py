@@ -19,17 +19,14 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, METADATA, METADATA_EXAMP
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.knowledge import get_knowledge_base
-from bot.nlu_linear_component import LinearModelComponent
-from bot.resolve import SERVICE_RANKING
-from bot.text_classifier import TextClassifier
+from bot.core.knowledge import get_knowledge_base
+from bot.nlu.linear_component import LinearModelComponent
+from bot.intents import NO_SERVICE_INTENTS
+from bot.parse_result import SERVICE_RANKING
+from bot.nlu.text_classifier import TextClassifier
 
 logger = logging.getLogger(__name__)
 NO_SERVICE = "none"
-NO_SERVICE_INTENTS = {
-    "greet", "goodbye", "thanks", "affirm", "deny", "bot_challenge",
-    "request_human", "out_of_scope", "choose", "inform", "list_services",
-}
 
 
 def service_label(message: Message) -> Optional[str]:

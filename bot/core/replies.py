@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import List, Optional, Sequence
 
-from bot.answers import Choice
-from bot.knowledge import KnowledgeBase
-from bot.render import Message, buttons
-from bot.schema import Category, Office, Service
+from bot.core.details import Choice
+from bot.core.knowledge import KnowledgeBase
+from bot.core.render import Message, buttons
+from bot.core.schema import Category, Office, Service
 from bot.text import compact, normalize_user_text
 
 COVERAGE = "我能解答朝阳市人社局办事指南中的86项业务：社会保险登记、养老保险（含城乡居民养老、机关事业单位养老、企业年金）和工伤保险等，每项业务需要什么材料、什么条件、多久办好、在哪办、电话多少、能否网上办。"

@@ -18,9 +18,9 @@ from typing import Dict, Iterable, List, Optional
 
 import yaml
 
-from bot.guide import FIELDS, GuideSection
-from bot.knowledge import KNOWLEDGE_DIR, KnowledgeBase
-from bot.schema import Cases, Service
+from bot.tools.guide import FIELDS, GuideSection
+from bot.core.knowledge import KNOWLEDGE_DIR, KnowledgeBase
+from bot.core.schema import Cases, Service
 from bot.text import compact
 
 CURATION_PATH = KNOWLEDGE_DIR / "curation.yml"

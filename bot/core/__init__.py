@@ -1,0 +1,1 @@
+"""Runtime core: knowledge base, resolution, dialogue rules, answers and replies (action server)."""

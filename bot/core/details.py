@@ -1,0 +1,107 @@
+"""What a question still needs before it can be answered: which case, which district.
+
+One rule, used by the form (which slots to ask for) and by the questions it
+asks (which options to offer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Optional
+
+from bot.core.schema import CaseOption, Cases, Service
+
+# One spelling for "every option" and "none of the optional ones", as slot values.
+ALL = "all"  # list every case, or every district's office
+NONE = "none"  # none of the optional cases applies
+DISTRICT_QUESTIONS = ("location", "phone")
+
+
+@dataclass
+class Choice:
+    title: str
+    value: str
+
+
+@dataclass
+class FollowUp:
+    """Something the assistant must ask before it can answer."""
+
+    slot: str  # "case" or "district"
+    question: str
+    choices: List[Choice]
+    note: Optional[str] = None
+
+
+class UnknownCase(ValueError):
+    pass
+
+
+def case_path(service: Service, case_id: str) -> List[CaseOption]:
+    """Options from the top level down to the one with this id."""
+
+    def search(cases: Optional[Cases], trail: List[CaseOption]) -> Optional[List[CaseOption]]:
+        if not cases:
+            return None
+        for option in cases.options:
+            if option.id == case_id:
+                return trail + [option]
+            found = search(option.cases, trail + [option])
+            if found:
+                return found
+        return None
+
+    path = search(service.materials.cases, [])
+    if path is None:
+        raise UnknownCase(f"{service.id} has no case {case_id!r}")
+    return path
+
+
+def pending_cases(service: Service, case_id: Optional[str]) -> Optional[Cases]:
+    """The case question still open for this service, given what is chosen.
+
+    A value that is no case of the service (a reply the form has extracted
+    but not yet validated, such as "2") counts as nothing chosen yet.
+    """
+    cases = service.materials.cases
+    if not cases or case_id in (ALL, NONE):
+        return None
+    if case_id and any(option.id == case_id for option in cases.walk()):
+        return case_path(service, case_id)[-1].cases
+    return cases
+
+
+def district_known(service: Service, district: Optional[str]) -> bool:
+    return district == ALL or any(o.district == district for o in service.offices)
+
+
+def missing_details(
+    service: Optional[Service], question: str, case: Optional[str], district: Optional[str]
+) -> List[str]:
+    """The details still to ask for, in the order the form asks them."""
+    if service is None:
+        return ["service"]
+    missing = []
+    if question == "materials" and pending_cases(service, case):
+        missing.append("case")
+    if question in DISTRICT_QUESTIONS and service.has_district_offices and not district_known(service, district):
+        missing.append("district")
+    return missing
+
+
+def case_follow_up(cases: Cases) -> FollowUp:
+    choices = [Choice(option.button_title, option.id) for option in cases.options]
+    if cases.optional:
+        choices.append(Choice("以上都不是", NONE))
+    choices.append(Choice("查看全部情况", ALL))
+    return FollowUp(slot="case", question=cases.question, choices=choices, note=cases.note)
+
+
+def district_follow_up(service: Service) -> FollowUp:
+    choices = [Choice(o.district, o.district) for o in service.offices if o.district]
+    choices.append(Choice("全部地区", ALL))
+    return FollowUp(
+        slot="district",
+        question="这项业务各县（市）区分别受理，请问您在哪个地区办理？",
+        choices=choices,
+    )

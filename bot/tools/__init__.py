@@ -1,0 +1,1 @@
+"""Offline tools: guide parser, fidelity check, reports, NLU data generation, local servers."""
