@@ -2,15 +2,14 @@
 
     .venv/bin/python scripts/ensure_model.py [--force]
 
-The fingerprint covers everything training reads: config, domain, training
-data (with the jieba dictionary), the custom NLU component and the pinned
-dependencies.
+The fingerprint (bot/tools/fingerprint.py) covers everything training reads:
+config, domain, training data, the knowledge base, the pinned dependencies and
+every project module the custom NLU components import.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import subprocess
 import sys
@@ -18,42 +17,27 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL = ROOT / "models" / "assistant.tar.gz"
-FINGERPRINT = ROOT / "models" / "assistant.fingerprint"
-INPUTS = [
-    "config.yml",
-    "domain.yml",
-    "requirements.lock",
-    "data",
-    "knowledge/services.yml",
-    "bot/nlu/normalizer.py",
-    "bot/nlu/service_classifier.py",
-    "bot/nlu/intent_ensemble.py",
-    "bot/nlu/linear_component.py",
-    "bot/nlu/text_classifier.py",
-    "bot/text.py",
-]
+sys.path.insert(0, str(ROOT))
+from bot.tools.fingerprint import fingerprint  # noqa: E402
+
+MODEL = Path("models") / "assistant.tar.gz"
+FINGERPRINT = Path("models") / "assistant.fingerprint"
 
 
-def fingerprint() -> str:
-    digest = hashlib.sha256()
-    for name in INPUTS:
-        path = ROOT / name
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            digest.update(str(file.relative_to(ROOT)).encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()
+def model_is_current(root: Path) -> bool:
+    """True if the project at `root` holds a model built from its present inputs."""
+    model, stamp = root / MODEL, root / FINGERPRINT
+    return model.exists() and stamp.exists() and stamp.read_text() == fingerprint(root)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true")
     args = parser.parse_args()
-    wanted = fingerprint()
-    if not args.force and MODEL.exists() and FINGERPRINT.exists() and FINGERPRINT.read_text() == wanted:
-        print(f"Model is up to date: {MODEL.relative_to(ROOT)}")
+    if not args.force and model_is_current(ROOT):
+        print(f"Model is up to date: {MODEL}")
         return 0
+    wanted = fingerprint(ROOT)
     print("Training the model (a few minutes on 2 cores)…", flush=True)
     started = time.perf_counter()
     result = subprocess.run(
@@ -65,8 +49,8 @@ def main() -> int:
     if result.returncode != 0:
         print("Training failed.", file=sys.stderr)
         return result.returncode
-    FINGERPRINT.write_text(wanted)
-    print(f"Trained in {time.perf_counter() - started:.0f} s: {MODEL.relative_to(ROOT)}")
+    (ROOT / FINGERPRINT).write_text(wanted)
+    print(f"Trained in {time.perf_counter() - started:.0f} s: {MODEL}")
     return 0
 
 
