@@ -9,6 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.core.knowledge import SERVICES_PATH, KnowledgeBase
+from bot.paths import KNOWLEDGE_DIR
 from bot.core.schema import KnowledgeFile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,8 +128,10 @@ def test_time_limit_value_agrees_with_text(kb):
             assert ("工作日" in limit.text) == (limit.unit == "working_day")
 
 
-def test_general_contact_is_an_office_of_the_guide(kb):
-    assert kb.general_contact.phones == ["0421-2638875"]
+def test_general_contact_is_the_service_hall_of_the_guide(kb):
+    guide_text = (KNOWLEDGE_DIR / "guide.txt").read_text(encoding="utf-8")
+    assert kb.hall_name == "人社综合服务大厅"
+    assert kb.general_contact.phones and all(phone in guide_text for phone in kb.general_contact.phones)
 
 
 def bad(path, value):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional
@@ -74,15 +75,18 @@ class KnowledgeBase:
     def general_contact(self) -> Office:
         return self.data.general_contact
 
+    @property
+    def hall_name(self) -> str:
+        """The service hall's name, as the guide writes it after its address."""
+        match = re.search(r"（([^（）]+)）$", self.general_contact.address)
+        return match.group(1) if match else self.general_contact.address
+
     def in_category(self, category_id: str) -> List[Service]:
         return [s for s in self.services if s.category == category_id]
 
     def district_named(self, mention: str) -> Optional[str]:
         """The district's official name for a mention such as 北票 or 北票市."""
         return _vocabulary_name(self.districts, mention)
-
-    def applicant_type_named(self, mention: str) -> Optional[str]:
-        return _vocabulary_name(self.applicant_types, mention)
 
     def case_services(self) -> List[Service]:
         return [s for s in self.services if s.materials.cases]

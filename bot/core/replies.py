@@ -12,8 +12,12 @@ from bot.core.render import Message, buttons
 from bot.core.schema import Category, Office, Service
 from bot.text import compact, normalize_user_text
 
-COVERAGE = "我能解答朝阳市人社局办事指南中的86项业务：社会保险登记、养老保险（含城乡居民养老、机关事业单位养老、企业年金）和工伤保险等，每项业务需要什么材料、什么条件、多久办好、在哪办、电话多少、能否网上办。"
+COVERAGE = "我能解答朝阳市人社局办事指南中的{count}项业务：社会保险登记、养老保险（含城乡居民养老、机关事业单位养老、企业年金）和工伤保险等，每项业务需要什么材料、什么条件、多久办好、在哪办、电话多少、能否网上办。"
 REPHRASE_HINT = "您可以换个说法，最好带上业务名称，例如“灵活就业参保登记需要什么材料”“工伤认定在哪办”。"
+
+
+def coverage(kb: KnowledgeBase) -> str:
+    return COVERAGE.format(count=len(kb.services))
 
 
 def _service_choices(services: Sequence[Service]) -> List[Choice]:
@@ -72,7 +76,7 @@ def not_understood(kb: KnowledgeBase, services: Sequence[Service]) -> Message:
 def out_of_scope(kb: KnowledgeBase) -> Message:
     text = (
         "抱歉，这个问题不在朝阳市人社局办事指南的范围内，我无法回答（例如医保报销、住房公积金等请咨询相应部门）。\n"
-        + COVERAGE
+        + coverage(kb)
         + "\n人工咨询：" + "；".join(contact_lines(kb))
     )
     return {"text": text}
@@ -82,7 +86,7 @@ def handoff(kb: KnowledgeBase, service: Optional[Service]) -> Message:
     if service:
         intro = f"关于“{service.name}”，您可以直接致电办理窗口咨询工作人员："
     else:
-        intro = "您可以致电人社综合服务大厅，由工作人员为您解答："
+        intro = f"您可以致电{kb.hall_name}，由工作人员为您解答："
     lines = [intro, *contact_lines(kb, service), "已为您记录转人工请求。"]
     return {"text": "\n".join(lines)}
 
