@@ -9,20 +9,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.core.dialogue import State
-from bot.core.knowledge import KnowledgeBase, get_knowledge_base
 from bot.core.render import Message
-from bot.core.resolve import ServiceResolver, get_resolver
 from bot.parse_result import classifier_ranking
 
 STATE_SLOTS = tuple(State().as_slots())
-
-
-def knowledge() -> KnowledgeBase:
-    return get_knowledge_base()
-
-
-def resolver() -> ServiceResolver:
-    return get_resolver()
 
 
 def state_from(tracker: Tracker) -> State:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -10,28 +10,26 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    knowledge,
     latest_entities,
     latest_ranking,
     latest_text,
-    resolver,
     send,
     state_from,
 )
 from bot.core import replies
 from bot.core.dialogue import entity_values
+from bot.core.knowledge import get_knowledge_base
+from bot.core.resolve import get_resolver
 
 
 class ActionListServices(Action):
     """Lists the services of the category (or topic) the user named."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_list_services"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        kb = knowledge()
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        kb = get_knowledge_base()
         mentions = entity_values(latest_entities(tracker), "category")
         categories = replies.find_categories(kb, latest_text(tracker), mentions)
         send(dispatcher, [replies.list_services(kb, categories)])
@@ -41,13 +39,11 @@ class ActionListServices(Action):
 class ActionHandoff(Action):
     """Gives the phones of the right office and marks the chat as handed over."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handoff"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        kb = knowledge()
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        kb = get_knowledge_base()
         service_id = state_from(tracker).service
         send(dispatcher, [replies.handoff(kb, kb.get(service_id) if service_id else None)])
         return [SlotSet("handoff", True)]
@@ -56,25 +52,21 @@ class ActionHandoff(Action):
 class ActionOutOfScope(Action):
     """Says what the assistant covers and where to ask instead."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_out_of_scope"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        send(dispatcher, [replies.out_of_scope(knowledge())])
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        send(dispatcher, [replies.out_of_scope(get_knowledge_base())])
         return []
 
 
 class ActionFallback(Action):
     """Not understood: offers the closest services, a rephrase hint and the human route."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_fallback"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        resolution = resolver().resolve(latest_text(tracker), ranking=latest_ranking(tracker))
-        send(dispatcher, [replies.not_understood(knowledge(), resolution.top())])
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        resolution = get_resolver().resolve(latest_text(tracker), ranking=latest_ranking(tracker))
+        send(dispatcher, [replies.not_understood(get_knowledge_base(), resolution.top())])
         return []

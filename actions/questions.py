@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -10,12 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    knowledge,
     latest_entities,
     latest_intent,
     latest_ranking,
     latest_text,
-    resolver,
     send,
     slot_events,
     state_from,
@@ -23,24 +21,24 @@ from actions.common import (
 from bot.core import dialogue, replies
 from bot.core.answers import answer
 from bot.core.details import case_follow_up, district_follow_up, pending_cases
+from bot.core.knowledge import get_knowledge_base
 from bot.core.question_words import names_something
 from bot.core.render import render_answer, render_follow_up
+from bot.core.resolve import get_resolver
 from bot.intents import DEFAULT_QUESTION
 
 
 class ActionReadQuestion(Action):
     """Reads the service, question type, case and district a message gives."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_read_question"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         before = state_from(tracker)
         after = dialogue.read_turn(
-            knowledge(),
-            resolver(),
+            get_knowledge_base(),
+            get_resolver(),
             before,
             intent=latest_intent(tracker),
             text=latest_text(tracker),
@@ -53,45 +51,43 @@ class ActionReadQuestion(Action):
 class ValidateDetailsForm(FormValidationAction):
     """Asks only for what the knowledge base says the question needs."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_details_form"
 
     async def required_slots(
         self,
-        domain_slots: List[Text],
+        domain_slots: List[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[Text]:
-        return dialogue.required_details(knowledge(), state_from(tracker))
+    ) -> List[str]:
+        return dialogue.required_details(get_knowledge_base(), state_from(tracker))
 
     def validate_service(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        return dialogue.settle_service(knowledge(), resolver(), state_from(tracker), str(value))
+    ) -> Dict[str, Any]:
+        return dialogue.settle_service(get_knowledge_base(), get_resolver(), state_from(tracker), str(value))
 
     def validate_case(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        return dialogue.settle_case(knowledge(), state_from(tracker), str(value))
+    ) -> Dict[str, Any]:
+        return dialogue.settle_case(get_knowledge_base(), state_from(tracker), str(value))
 
     def validate_district(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        return dialogue.settle_district(knowledge(), state_from(tracker), str(value))
+    ) -> Dict[str, Any]:
+        return dialogue.settle_district(get_knowledge_base(), state_from(tracker), str(value))
 
 
 class ActionAskService(Action):
     """Asks which service is meant, offering the closest ones as buttons."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_service"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        kb = knowledge()
-        offered = [kb.get(i) for i in state_from(tracker).offered_services if kb.get(i)]
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        kb = get_knowledge_base()
+        offered = [service for i in state_from(tracker).offered_services if (service := kb.get(i))]
         if not offered and names_something(latest_text(tracker)):
             send(dispatcher, [replies.service_not_found(kb)])
         else:
@@ -102,15 +98,14 @@ class ActionAskService(Action):
 class ActionAskCase(Action):
     """Asks which case applies (or which sub-case of the case chosen)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_case"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         state = state_from(tracker)
-        service = knowledge().get(state.service)
+        service = dialogue.service_of(get_knowledge_base(), state)
         cases = pending_cases(service, state.case_branch)
+        assert cases is not None  # the form asks for the case only while one is open
         intro = f"“{service.name}”需要的材料因情况而异。"
         if state.failed_attempts:
             intro = "抱歉，没能对应到选项。" + intro
@@ -121,13 +116,11 @@ class ActionAskCase(Action):
 class ActionAskDistrict(Action):
     """Asks in which district the user will go, for services with offices per district."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_district"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        service = knowledge().get(state_from(tracker).service)
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        service = dialogue.service_of(get_knowledge_base(), state_from(tracker))
         send(dispatcher, [render_follow_up(district_follow_up(service), intro=f"“{service.name}”")])
         return []
 
@@ -135,14 +128,12 @@ class ActionAskDistrict(Action):
 class ActionAnswer(Action):
     """Answers the question from the knowledge base."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         state = state_from(tracker)
-        service = knowledge().get(state.service) if state.service else None
+        service = get_knowledge_base().get(state.service) if state.service else None
         if not service:
             send(dispatcher, [replies.ask_service([])])
             return []

@@ -31,11 +31,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(ROOT))
 
 from bot.core.dialogue import choose_service, entity_values  # noqa: E402
-from bot.tools.guide import load_guide  # noqa: E402
 from bot.core.knowledge import get_knowledge_base  # noqa: E402
 from bot.core.resolve import get_resolver  # noqa: E402
 from bot.parse_result import classifier_ranking  # noqa: E402
 from bot.text import normalize_user_text  # noqa: E402
+from bot.tools.guide import load_guide  # noqa: E402
 
 
 @dataclass
@@ -61,9 +61,9 @@ class Bm25Baseline:
         kb = get_knowledge_base()
         self._ids = [service.id for service in kb.services]
         documents = [
-            section.title + (section.short_name or "") + "".join(
-                line for lines in section.lines.values() for line in lines
-            )
+            section.title
+            + (section.short_name or "")
+            + "".join(line for lines in section.lines.values() for line in lines)
             for section in sections
         ]
         self._bm25 = BM25Okapi([self._cut(doc) for doc in documents])
@@ -78,9 +78,11 @@ def train_model(out_dir: str) -> float:
     """Seconds to train from scratch: a new, empty training cache, everything trained."""
     started = time.perf_counter()
     subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "rasa"), "train", "--force", "--out", out_dir,
-         "--fixed-model-name", "benchmark"],
-        cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [str(ROOT / ".venv" / "bin" / "rasa"), "train", "--force", "--out", out_dir, "--fixed-model-name", "benchmark"],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "PYTHONPATH": str(ROOT), "RASA_CACHE_DIRECTORY": str(Path(out_dir) / "cache")},
     )
     return time.perf_counter() - started
@@ -109,9 +111,7 @@ def evaluate(model: Path, items: Sequence[Dict]) -> List[Outcome]:
         chosen = choose_service(resolver.resolve(item["text"], mentions, classifier_ranking(parsed)), current=None)
         decided = chosen.id if chosen is not None and not isinstance(chosen, list) else None
         offered = [s.id for s in chosen] if isinstance(chosen, list) else []
-        outcomes.append(
-            Outcome(item, parsed["intent"]["name"], decided, offered, baseline.top1(item["text"]), seconds)
-        )
+        outcomes.append(Outcome(item, parsed["intent"]["name"], decided, offered, baseline.top1(item["text"]), seconds))
     return outcomes
 
 
@@ -156,8 +156,10 @@ def report(outcomes: Sequence[Outcome], training_seconds: Optional[float]) -> Di
     print(f"  top-1 error, assistant / BM25      {figures['top1_error_vs_bm25']:.2f}")
     print(f"  out-of-scope recognised            {figures['out_of_scope_recall']:.1%} of {len(out_of_scope)}")
     print(f"  in-scope taken as out-of-scope     {figures['in_scope_taken_as_out_of_scope']:.1%}")
-    print(f"  NLU parse latency p50/p95/p99      {figures['parse_p50_ms']:.1f} / "
-          f"{figures['parse_p95_ms']:.1f} / {figures['parse_p99_ms']:.1f} ms")
+    print(
+        f"  NLU parse latency p50/p95/p99      {figures['parse_p50_ms']:.1f} / "
+        f"{figures['parse_p95_ms']:.1f} / {figures['parse_p99_ms']:.1f} ms"
+    )
     if training_seconds is not None:
         print(f"  training from scratch              {training_seconds / 60:.1f} min")
     print("  by kind of utterance (intent / service top-1 where one is named):")
@@ -192,8 +194,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         for o in outcomes:
             wrong_service = o.item.get("service") and o.decided != o.item["service"]
             if o.intent != o.item["intent"] or wrong_service:
-                print(f"- {o.item['text']} | intent {o.intent} (want {o.item['intent']}) | "
-                      f"service {o.decided or o.offered} (want {o.item.get('service')})")
+                print(
+                    f"- {o.item['text']} | intent {o.intent} (want {o.item['intent']}) | "
+                    f"service {o.decided or o.offered} (want {o.item.get('service')})"
+                )
     return 0
 
 

@@ -19,8 +19,7 @@ _SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 _SPACES = re.compile(r"\s+")
 # Emoji, pictographs, variation selectors and zero-width joiners carry no meaning here.
 _EMOJI = re.compile(
-    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001fb00-\U0001fbff"
-    "\ufe0e\ufe0f\u200b-\u200d\u2060\ufeff]"
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001fb00-\U0001fbff" "\ufe0e\ufe0f\u200b-\u200d\u2060\ufeff]"
 )
 
 

@@ -41,8 +41,15 @@ def main() -> int:
     print("Training the model (a few minutes on 2 cores)…", flush=True)
     started = time.perf_counter()
     result = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "rasa"), "train", "--force", "--out", "models",
-         "--fixed-model-name", "assistant"],
+        [
+            str(ROOT / ".venv" / "bin" / "rasa"),
+            "train",
+            "--force",
+            "--out",
+            "models",
+            "--fixed-model-name",
+            "assistant",
+        ],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.tools.guide import load_guide
 from bot.core.knowledge import get_knowledge_base
 from bot.core.resolve import get_resolver
+from bot.tools.guide import load_guide
 
 
 @pytest.fixture(scope="session")

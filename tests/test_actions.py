@@ -21,9 +21,7 @@ from actions.questions import (
 )
 
 
-def tracker(
-    text: str = "", intent: str = "", entities: Optional[List[Dict]] = None, ranking=(), **slots
-) -> Tracker:
+def tracker(text: str = "", intent: str = "", entities: Optional[List[Dict]] = None, ranking=(), **slots) -> Tracker:
     message = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
@@ -59,13 +57,21 @@ def test_read_question_sets_service_question_and_case():
 
 
 def test_read_question_keeps_the_service_for_a_follow_up():
-    _, events = run(ActionReadQuestion(), tracker("那要多久", "ask_time_limit", service="injury_identification", question="materials"))
+    _, events = run(
+        ActionReadQuestion(),
+        tracker("那要多久", "ask_time_limit", service="injury_identification", question="materials"),
+    )
     assert slots(events) == {"question": "time_limit"}
 
 
 def test_form_requires_what_the_question_needs():
     form = ValidateDetailsForm()
-    needed = lambda **s: asyncio.run(form.required_slots(["service", "case", "district"], CollectingDispatcher(), tracker(**s), {}))
+
+    def needed(**slots):
+        return asyncio.run(
+            form.required_slots(["service", "case", "district"], CollectingDispatcher(), tracker(**slots), {})
+        )
+
     assert needed() == ["service"]
     assert needed(service="contribution_refund", question="materials") == ["service", "case"]
     assert needed(service="contribution_refund", question="time_limit") == ["service"]
@@ -74,12 +80,16 @@ def test_form_requires_what_the_question_needs():
 
 def test_form_validates_a_case_reply():
     form = ValidateDetailsForm()
-    result = form.validate_case("3", CollectingDispatcher(), tracker(service="contribution_refund", question="materials"), {})
+    result = form.validate_case(
+        "3", CollectingDispatcher(), tracker(service="contribution_refund", question="materials"), {}
+    )
     assert result["case"] == "over_retirement_age"
 
 
 def test_answer_dispatches_the_card():
-    messages, events = run(ActionAnswer(), tracker(service="contribution_refund", question="materials", case="imprisonment"))
+    messages, events = run(
+        ActionAnswer(), tracker(service="contribution_refund", question="materials", case="imprisonment")
+    )
     text = all_text(messages)
     assert "判决书及释放证明复印件" in text and "本地个人缴费明细单" in text
     assert SlotSet("failed_attempts", 0) in events
@@ -95,7 +105,10 @@ def test_ask_actions_offer_buttons():
     assert [b["payload"] for b in messages[0]["buttons"]][0] == '/choose{"case":"flexible_illness"}'
     messages, _ = run(ActionAskDistrict(), tracker(service="injury_identification"))
     assert len(messages[0]["buttons"]) == 9  # eight districts and "all"
-    messages, _ = run(ActionAskService(), tracker(offered_services=["institution_to_enterprise_pension_transfer", "institution_enterprise_transfer_in"]))
+    messages, _ = run(
+        ActionAskService(),
+        tracker(offered_services=["institution_to_enterprise_pension_transfer", "institution_enterprise_transfer_in"]),
+    )
     assert [b["title"] for b in messages[0]["buttons"]] == ["机关事业养老转企业职工", "机关与企业养老接续转入"]
 
 
@@ -134,7 +147,11 @@ def test_fallback_offers_close_services():
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("工伤方面能办什么", "工伤保险待遇"), ("企业年金有哪些业务", "企业年金方案备案"), ("你们能办哪些业务", "养老保险关系转移接续")],
+    [
+        ("工伤方面能办什么", "工伤保险待遇"),
+        ("企业年金有哪些业务", "企业年金方案备案"),
+        ("你们能办哪些业务", "养老保险关系转移接续"),
+    ],
 )
 def test_list_services(text, expected):
     messages, _ = run(ActionListServices(), tracker(text, "list_services"))
@@ -143,9 +160,22 @@ def test_list_services(text, expected):
 
 def test_a_bare_no_after_an_answer_asks_what_is_wrong():
     about = "contribution_refund|materials|imprisonment|None"
-    messages, events = run(ActionAnswer(), tracker("不对", "deny", service="contribution_refund", question="materials",
-                                                   case="imprisonment", answered=about))
+    messages, events = run(
+        ActionAnswer(),
+        tracker(
+            "不对", "deny", service="contribution_refund", question="materials", case="imprisonment", answered=about
+        ),
+    )
     assert "哪里不对" in all_text(messages) and events == []
-    messages, events = run(ActionAnswer(), tracker("不对", "deny", service="contribution_refund", question="materials",
-                                                   case="over_retirement_age", answered=about))
+    messages, events = run(
+        ActionAnswer(),
+        tracker(
+            "不对",
+            "deny",
+            service="contribution_refund",
+            question="materials",
+            case="over_retirement_age",
+            answered=about,
+        ),
+    )
     assert "退休审批表复印件" in all_text(messages)

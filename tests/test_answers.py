@@ -53,7 +53,11 @@ def test_nested_case_asks_the_sub_question_then_lists_branch_items_after_the_lea
     service = kb.get("pension_account_lump_sum")
     assert missing_details(service, "materials", "death_in_service", None) == ["case"]
     sub_question = case_follow_up(pending_cases(service, "death_in_service"))
-    assert [c.value for c in sub_question.choices][:3] == ["flexible_illness", "employee_illness", "employee_work_related"]
+    assert [c.value for c in sub_question.choices][:3] == [
+        "flexible_illness",
+        "employee_illness",
+        "employee_work_related",
+    ]
     leaf = text_of(render_answer(answer(service, "materials", case_id="employee_work_related")))
     assert leaf.index("工亡认定表复印件") < leaf.index("以上还需同时提供")
     assert "在职死亡 · 企业职工因工死亡" in leaf.splitlines()[0]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.details import ALL, NONE
 from bot.core.cases import match_case, ordinal
+from bot.core.details import ALL, NONE
 from bot.core.dialogue import State, settle_case
 from bot.core.knowledge import get_knowledge_base
 
@@ -72,7 +72,9 @@ def test_all_and_none(kb):
     assert match_case(identification, "都不是", asked=identification.materials.cases).value == NONE
 
 
-@pytest.mark.parametrize("text,number", [("2", 2), ("第三个", 3), ("选1", 1), ("第2项", 2), ("十", 10), ("两", 2), ("第二个吧", 2)])
+@pytest.mark.parametrize(
+    "text,number", [("2", 2), ("第三个", 3), ("选1", 1), ("第2项", 2), ("十", 10), ("两", 2), ("第二个吧", 2)]
+)
 def test_ordinals(text, number):
     assert ordinal(text) == number
 
@@ -113,7 +115,8 @@ def test_every_option_is_reachable_by_a_description_in_words(kb, service_id, opt
     option = next(o for o in service.case_options if o.id == option_id)
     asked = _asked_for(service, option)
     described = [
-        keyword for keyword in option.keywords
+        keyword
+        for keyword in option.keywords
         if match_case(service, f"我这边是{keyword}的情况", asked=asked).value == option_id
     ]
     assert described, f"no keyword of {service_id}/{option_id} picks it"

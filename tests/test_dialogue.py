@@ -69,7 +69,9 @@ def test_location_of_a_district_service_needs_the_district(kb, resolver):
 
 
 def test_ambiguous_name_offers_both(kb, resolver):
-    state = turn(kb, resolver, State(), "ask_materials", "机关事业单位基本养老保险与城镇企业职工基本养老保险互转申请—转入要什么")
+    state = turn(
+        kb, resolver, State(), "ask_materials", "机关事业单位基本养老保险与城镇企业职工基本养老保险互转申请—转入要什么"
+    )
     assert state.service is None and len(state.offered_services) == 2
     chosen = settle_service(kb, resolver, state, "2")
     assert chosen["service"] == state.offered_services[1]

@@ -23,7 +23,7 @@ def button_choice(replies: List[Dict], entity: str) -> List[Tuple[str, str]]:
         for button in reply.get("buttons") or []:
             payload = button["payload"]
             if payload.startswith("/choose{"):
-                data = json.loads(payload[len("/choose"):])
+                data = json.loads(payload[len("/choose") :])
                 if entity in data:
                     found.append((data[entity], payload))
         if found:

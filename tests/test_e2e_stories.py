@@ -76,9 +76,25 @@ def test_the_model_predicts_every_story(tmp_path):
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text("")
     result = subprocess.run(
-        [str(VENV_BIN / "rasa"), "test", "core", "--e2e", "--stories", str(STORIES), "--model", str(MODEL),
-         "--endpoints", str(endpoints), "--fail-on-prediction-errors", "--no-plot", "--out", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            str(VENV_BIN / "rasa"),
+            "test",
+            "core",
+            "--e2e",
+            "--stories",
+            str(STORIES),
+            "--model",
+            str(MODEL),
+            "--endpoints",
+            str(endpoints),
+            "--fail-on-prediction-errors",
+            "--no-plot",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     failed = tmp_path / "failed_test_stories.yml"
     report = failed.read_text(encoding="utf-8") if failed.exists() else ""

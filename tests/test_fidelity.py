@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.tools.fidelity import Fix, check, guide_phones, load_curation
 from bot.core.knowledge import KnowledgeBase
 from bot.core.schema import KnowledgeFile
+from bot.tools.fidelity import Fix, check, guide_phones, load_curation
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,9 @@ def edited(kb, service_id, **materials_or_fields):
     data = kb.data.dict()
     record = next(s for s in data["services"] if s["id"] == service_id)
     for key, value in materials_or_fields.items():
-        target, field = (record["materials"], key[len("materials_"):]) if key.startswith("materials_") else (record, key)
+        target, field = (
+            (record["materials"], key[len("materials_") :]) if key.startswith("materials_") else (record, key)
+        )
         target[field] = value(target[field]) if callable(value) else value
     return KnowledgeBase(KnowledgeFile.parse_obj(data))
 
@@ -87,7 +89,9 @@ def test_a_typo_fix_that_the_guide_does_not_need_is_reported(kb, guide_sections,
 
 
 def test_a_listed_typo_left_in_the_record_is_reported(kb, guide_sections, fixes):
-    changed = edited(kb, "normal_retirement", materials_common=lambda items: [
-        items[0].replace("退休时间申请书", "退时间申请书"), *items[1:]
-    ])
+    changed = edited(
+        kb,
+        "normal_retirement",
+        materials_common=lambda items: [items[0].replace("退休时间申请书", "退时间申请书"), *items[1:]],
+    )
     assert ("curation", "fix not applied") in kinds(check(changed, guide_sections, fixes), "normal_retirement")

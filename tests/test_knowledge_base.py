@@ -9,8 +9,8 @@ import yaml
 from pydantic import ValidationError
 
 from bot.core.knowledge import SERVICES_PATH, KnowledgeBase
-from bot.paths import KNOWLEDGE_DIR
 from bot.core.schema import KnowledgeFile
+from bot.paths import KNOWLEDGE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 STABLE_IDS = (Path(__file__).parent / "data" / "service_ids.txt").read_text().split()

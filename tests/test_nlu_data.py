@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.tools import heldout as heldout_sets
-from bot.tools import nlu_data
 from bot.nlu_yaml import block_examples
 from bot.text import normalize_user_text
+from bot.tools import heldout as heldout_sets
+from bot.tools import nlu_data
 from bot.tools.tokens import misaligned
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ def parse(example):
     """Plain text, entity spans and (text, entity, value) annotations of one example."""
     plain, spans, annotations, position = "", [], [], 0
     for match in ANNOTATION.finditer(example):
-        plain += example[position:match.start()]
+        plain += example[position : match.start()]
         start = len(plain)
         plain += match.group(1)
         spans.append((start, len(plain)))
@@ -104,6 +104,8 @@ def test_jieba_dictionary_keeps_names_whole():
 def test_rasa_data_validate_reports_no_errors_or_warnings():
     result = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "rasa"), "data", "validate", "--fail-on-warnings"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

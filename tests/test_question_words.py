@@ -18,6 +18,8 @@ def test_the_thing_asked_about_is_left(text, named):
     assert names_something(text)
 
 
-@pytest.mark.parametrize("text", ["要什么材料", "我想问一下需要准备什么东西", "那要多久？", "电话呢", "网上能办吗", "", "办那个证要多久"])
+@pytest.mark.parametrize(
+    "text", ["要什么材料", "我想问一下需要准备什么东西", "那要多久？", "电话呢", "网上能办吗", "", "办那个证要多久"]
+)
 def test_a_bare_question_names_nothing(text):
     assert not names_something(text)

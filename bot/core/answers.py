@@ -54,7 +54,7 @@ def answer(
 
 
 def _materials(result: Answer, case_id: Optional[str]) -> None:
-    service, materials = result.service, result.service.materials
+    materials = result.service.materials
     if materials.common:
         heading = (materials.common_title or "所需材料").rstrip("：:")
         result.sections.append(Section(heading, list(materials.common)))
@@ -79,7 +79,7 @@ def _recommend_online(result: Answer) -> None:
 
 
 def _every_case(cases: Optional[Cases], depth: int = 0) -> List[Section]:
-    sections = []
+    sections: List[Section] = []
     if not cases:
         return sections
     for option in cases.options:
@@ -123,17 +123,14 @@ def _phone(result: Answer, case_id: Optional[str]) -> None:
         result.sections.append(
             Section(
                 "咨询电话",
-                ["办事指南没有列出这项业务的咨询电话，请到以下地点咨询："]
-                + [o.address for o in offices],
+                ["办事指南没有列出这项业务的咨询电话，请到以下地点咨询："] + [o.address for o in offices],
                 numbered=False,
             )
         )
         return
     for office in offices:
         if office.phones:
-            result.sections.append(
-                Section(_office_title(office), ["、".join(office.phones)], numbered=False)
-            )
+            result.sections.append(Section(_office_title(office), ["、".join(office.phones)], numbered=False))
 
 
 def _office_title(office: Office) -> str:
@@ -148,15 +145,11 @@ def _feedback(result: Answer, case_id: Optional[str]) -> None:
 def _online(result: Answer, case_id: Optional[str]) -> None:
     service = result.service
     if service.online:
-        result.sections.append(
-            Section("网上办理", [f"{service.online.name}：{service.online.url}"], numbered=False)
-        )
+        result.sections.append(Section("网上办理", [f"{service.online.name}：{service.online.url}"], numbered=False))
         return
     # Say so first; the tips may still point to an app or to what to prepare.
     where = "" if service.tips else "请到办理地点现场办理。"
-    result.sections.append(
-        Section("网上办理", [f"办事指南没有列出这项业务的网上办理地址。{where}"], numbered=False)
-    )
+    result.sections.append(Section("网上办理", [f"办事指南没有列出这项业务的网上办理地址。{where}"], numbered=False))
     if service.tips:
         result.sections.append(Section("温馨提示", list(service.tips), numbered=False))
 

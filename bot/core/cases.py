@@ -100,4 +100,3 @@ def _named_by_part(cases: Cases, key: str) -> Optional[CaseOption]:
         return None
     having = [o for o in cases.options if any(key in compact(w) for w in (o.label, o.button_title, *o.keywords))]
     return having[0] if len(having) == 1 else None
-

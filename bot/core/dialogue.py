@@ -7,11 +7,11 @@ rules are unit-tested without Rasa.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from bot.core.details import ALL, NONE, missing_details, pending_cases
 from bot.core.cases import match_case, ordinal
+from bot.core.details import ALL, NONE, missing_details, pending_cases
 from bot.core.knowledge import KnowledgeBase
 from bot.core.resolve import Resolution, ServiceResolver
 from bot.core.schema import Service
@@ -50,7 +50,7 @@ def choose_service(resolution: Resolution, current: Optional[str]) -> Optional[S
     """The service a turn is about: one service, a list to choose from, or None (unchanged)."""
     if not resolution.candidates:
         return None
-    best, decided = resolution.best, resolution.decided
+    best, decided = resolution.candidates[0], resolution.decided
     named = best.source in ("name", "mention")
     if current:
         # With a service under discussion, only a named service or a sure
@@ -127,8 +127,7 @@ def read_turn(
     `entities` and `ranking` are what the NLU found: its entities and its
     service classifier's (service id, probability) pairs.
     """
-    new = State(**state.as_slots())
-    new.offered_services = []
+    new = replace(state, offered_services=[])
     current = kb.get(state.service) if state.service else None
     # A reply to the case question that the NLU took for a new question
     # ("退休" may look like the service 办退休) stays an answer.
@@ -143,10 +142,9 @@ def read_turn(
 
     resolution = resolver.resolve(text, entity_values(entities, "service"), ranking)
     chosen = choose_service(resolution, state.service)
-    if chosen is None and state.offered_services and ordinal(text):
-        number = ordinal(text)
-        if number <= len(state.offered_services):
-            chosen = kb.get(state.offered_services[number - 1])
+    number = ordinal(text)
+    if chosen is None and number and number <= len(state.offered_services):
+        chosen = kb.get(state.offered_services[number - 1])
     if isinstance(chosen, list):
         new.service = None
         new.offered_services = [s.id for s in chosen]
@@ -182,6 +180,13 @@ def required_details(kb: KnowledgeBase, state: State) -> List[str]:
     return ["service", *[slot for slot in missing if slot != "service"]]
 
 
+def service_of(kb: KnowledgeBase, state: State) -> Service:
+    """The service under discussion: the form asks for a case or district only once it is known."""
+    if not state.service:
+        raise ValueError("no service under discussion")
+    return kb[state.service]
+
+
 def settle_service(kb: KnowledgeBase, resolver: ServiceResolver, state: State, reply: str) -> Dict:
     """Slot updates for a reply to "which service?" (button id, number or words)."""
     service = kb.get(reply)
@@ -203,7 +208,7 @@ def settle_service(kb: KnowledgeBase, resolver: ServiceResolver, state: State, r
 
 def settle_case(kb: KnowledgeBase, state: State, reply: str) -> Dict:
     """Slot updates for a reply to the case question (button id, number or description)."""
-    service = kb.get(state.service)
+    service = service_of(kb, state)
     asked = pending_cases(service, state.case_branch)
     recorded = State(service=state.service, case_branch=state.case_branch)
     if apply_case(recorded, service, match_case(service, reply, asked=asked).value):
@@ -213,7 +218,7 @@ def settle_case(kb: KnowledgeBase, state: State, reply: str) -> Dict:
 
 def settle_district(kb: KnowledgeBase, state: State, reply: str) -> Dict:
     """Slot updates for a reply to the district question."""
-    service = kb.get(state.service)
+    service = service_of(kb, state)
     districts = [o.district for o in service.offices if o.district]
     if reply == ALL or "全部" in reply:  # the button's value, or the words
         return {"district": ALL, "failed_attempts": 0}

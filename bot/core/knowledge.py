@@ -10,8 +10,8 @@ from typing import Dict, Iterable, List, Optional
 import yaml
 
 from bot.core.schema import Category, KnowledgeFile, Office, Service, Vocabulary
-from bot.text import compact
 from bot.paths import KNOWLEDGE_DIR
+from bot.text import compact
 
 SERVICES_PATH = KNOWLEDGE_DIR / "services.yml"
 
@@ -33,7 +33,7 @@ class KnowledgeBase:
                     bucket.append(service)
 
     @classmethod
-    def load(cls, path: Path = SERVICES_PATH) -> "KnowledgeBase":
+    def load(cls, path: Path = SERVICES_PATH) -> KnowledgeBase:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         return cls(KnowledgeFile.parse_obj(raw))
 
@@ -46,8 +46,12 @@ class KnowledgeBase:
         names.extend(service.aliases)
         return names
 
-    def get(self, service_id: str) -> Optional[Service]:
-        return self._by_id.get(service_id)
+    def get(self, service_id: Optional[str]) -> Optional[Service]:
+        return self._by_id.get(service_id) if service_id else None
+
+    def __getitem__(self, service_id: str) -> Service:
+        """The service with this id; a KeyError if there is none."""
+        return self._by_id[service_id]
 
     def lookup(self, name: str) -> List[Service]:
         """Services called exactly this (id, official name, 简称 or alias)."""

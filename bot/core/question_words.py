@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 
 from bot.nlu_yaml import block_examples
-from bot.text import compact, normalize_user_text
 from bot.paths import DATA_DIR
+from bot.text import compact, normalize_user_text
 
 CUES = DATA_DIR / "nlu" / "cues.yml"
 FILLER = (

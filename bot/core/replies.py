@@ -77,7 +77,8 @@ def out_of_scope(kb: KnowledgeBase) -> Message:
     text = (
         "抱歉，这个问题不在朝阳市人社局办事指南的范围内，我无法回答（例如医保报销、住房公积金等请咨询相应部门）。\n"
         + coverage(kb)
-        + "\n人工咨询：" + "；".join(contact_lines(kb))
+        + "\n人工咨询："
+        + "；".join(contact_lines(kb))
     )
     return {"text": text}
 

@@ -73,10 +73,6 @@ class Resolution:
         best, second = self.candidates[0], self.candidates[1]
         return best.service if best.score - second.score >= MARGIN else None
 
-    @property
-    def ambiguous(self) -> bool:
-        return len(self.candidates) > 1 and self.decided is None
-
     def top(self, count: int = 4) -> List[Service]:
         """Services to offer when asking which one is meant: those the message
         names first, then the others close to the best."""
@@ -141,7 +137,7 @@ class ServiceResolver:
         name_text = "|".join(self._names)
         for key, service_ids in case_words.items():
             if len(service_ids) == 1 and len(key) >= MIN_CASE_WORD and key not in name_text:
-                self._case_terms[key] = kb.get(next(iter(service_ids)))
+                self._case_terms[key] = kb[next(iter(service_ids))]
         self._chars = _BigramIndex([*self._names, *self._case_terms], lambda key: list(key))
         self._sounds = _BigramIndex([*self._names, *self._case_terms], pinyin_syllables)
 
@@ -189,7 +185,7 @@ class ServiceResolver:
         }
         ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
         return [
-            Candidate(self.kb.get(service_id), round(score, 3), "similarity")
+            Candidate(self.kb[service_id], round(score, 3), "similarity")
             for service_id, score in ranked
             if score >= floor
         ]
@@ -226,7 +222,7 @@ class ServiceResolver:
                 doubt *= 1 - weight
             kinds = {kind for _, kind in parts}
             source = next(kind for kind in SOURCES if kind in kinds)
-            candidates.append(Candidate(self.kb.get(service_id), round(1 - doubt, 3), source))
+            candidates.append(Candidate(self.kb[service_id], round(1 - doubt, 3), source))
         candidates.sort(key=lambda c: c.score, reverse=True)
         # A service named in the text (or by a button) stays a candidate
         # however weak the rest of the evidence.

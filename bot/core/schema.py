@@ -44,7 +44,7 @@ class CaseOption(Strict):
     keywords: List[str] = Field(min_items=1)  # how people describe it in free text
     conditions: List[str] = []
     materials: List[str] = []
-    cases: Optional["Cases"] = None  # nested cases, e.g. 在职死亡 → 因病 / 因工
+    cases: Optional[Cases] = None  # nested cases, e.g. 在职死亡 → 因病 / 因工
 
     @property
     def button_title(self) -> str:

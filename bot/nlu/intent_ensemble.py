@@ -10,12 +10,12 @@ before FallbackClassifier, which then judges the blended confidence.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.nlu.tokenizers.tokenizer import Tokenizer
 from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -39,7 +39,7 @@ class IntentEnsemble(LinearModelComponent):
         return [Tokenizer]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         # Share of DIET in the blend, tuned on the development set.
         return {"diet_weight": 0.3, "ranking_length": 10, "random_seed": 1}
 
@@ -53,24 +53,21 @@ class IntentEnsemble(LinearModelComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if self._model and message.get(TEXT):
-                self._blend(message)
+                self._blend(self._model, message)
         return messages
 
-    def _blend(self, message: Message) -> None:
+    def _blend(self, model: TextClassifier, message: Message) -> None:
         weight = self.config["diet_weight"]
-        diet = {
-            item[INTENT_NAME_KEY]: item[PREDICTED_CONFIDENCE_KEY]
-            for item in message.get(INTENT_RANKING_KEY) or []
-        }
-        linear = dict(self._model.rank(message.get(TEXT), _words(message)))
+        diet = {item[INTENT_NAME_KEY]: item[PREDICTED_CONFIDENCE_KEY] for item in message.get(INTENT_RANKING_KEY) or []}
+        linear = dict(model.rank(message.get(TEXT), _words(message)))
         blended = {
             intent: weight * diet.get(intent, 0.0) + (1 - weight) * linear.get(intent, 0.0)
             for intent in set(diet) | set(linear)
         }
-        ranking = sorted(blended.items(), key=lambda item: item[1], reverse=True)
+        ordered = sorted(blended.items(), key=lambda item: item[1], reverse=True)
         ranking = [
             {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: round(confidence, 4)}
-            for intent, confidence in ranking[: self.config["ranking_length"]]
+            for intent, confidence in ordered[: self.config["ranking_length"]]
         ]
         message.set(INTENT, ranking[0], add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

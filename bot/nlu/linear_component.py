@@ -4,7 +4,7 @@ storage in the model archive and loading."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, Optional
 
 import joblib
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -21,7 +21,7 @@ class LinearModelComponent(GraphComponent):
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         model: Optional[TextClassifier] = None,
@@ -34,11 +34,11 @@ class LinearModelComponent(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LinearModelComponent":
+    ) -> LinearModelComponent:
         return cls(config, model_storage, resource)
 
     def _persist(self, model: TextClassifier) -> Resource:
@@ -50,12 +50,12 @@ class LinearModelComponent(GraphComponent):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "LinearModelComponent":
+    ) -> LinearModelComponent:
         try:
             with model_storage.read_from(resource) as directory:
                 model = joblib.load(directory / cls.MODEL_FILE)

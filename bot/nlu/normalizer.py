@@ -7,7 +7,7 @@ whitespace between Chinese characters (jieba would keep it as tokens).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -27,11 +27,11 @@ class ChineseTextNormalizer(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "ChineseTextNormalizer":
+    ) -> ChineseTextNormalizer:
         return cls()
 
     @staticmethod

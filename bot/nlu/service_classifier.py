@@ -11,7 +11,7 @@ parse result, where actions and every channel's tracker can read it.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -20,10 +20,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.core.knowledge import get_knowledge_base
-from bot.nlu.linear_component import LinearModelComponent
 from bot.intents import NO_SERVICE_INTENTS
-from bot.parse_result import SERVICE_RANKING
+from bot.nlu.linear_component import LinearModelComponent
 from bot.nlu.text_classifier import TextClassifier
+from bot.parse_result import SERVICE_RANKING
 
 logger = logging.getLogger(__name__)
 NO_SERVICE = "none"
@@ -49,7 +49,7 @@ class ServiceClassifier(LinearModelComponent):
     MODEL_FILE = "service_model.joblib"
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {"ranking_length": 5, "random_seed": 1}
 
     def train(self, training_data: TrainingData) -> Resource:

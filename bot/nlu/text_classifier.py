@@ -19,8 +19,6 @@ from sklearn.linear_model import SGDClassifier
 
 from bot.text import normalize_user_text, pinyin_syllables
 
-VIEWS = ("chars", "words", "sounds")
-
 
 def _view(name: str) -> TfidfVectorizer:
     if name == "chars":
@@ -58,7 +56,7 @@ class TextClassifier:
         texts: Sequence[str],
         labels: Sequence[str],
         tokens: Optional[Sequence[Sequence[str]]] = None,
-    ) -> "TextClassifier":
+    ) -> TextClassifier:
         texts = [normalize_user_text(t) for t in texts]
         tokens = tokens or [[] for _ in texts]
         # Logistic loss gives probabilities; stochastic gradient descent fits

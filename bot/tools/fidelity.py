@@ -18,10 +18,10 @@ from typing import Dict, Iterable, List, Optional
 
 import yaml
 
-from bot.tools.guide import FIELDS, GuideSection
 from bot.core.knowledge import KNOWLEDGE_DIR, KnowledgeBase
 from bot.core.schema import Cases, Service
 from bot.text import compact
+from bot.tools.guide import FIELDS, GuideSection
 
 CURATION_PATH = KNOWLEDGE_DIR / "curation.yml"
 
@@ -71,11 +71,7 @@ def load_curation(path: Path = CURATION_PATH) -> List[Fix]:
 
 def guide_phones(text: str) -> List[str]:
     """Phones in a line of the guide, each written as 0421-NNNNNNN."""
-    return [
-        f"0421-{digits}"
-        for match in _PHONE.finditer(text)
-        for digits in _SEVEN_DIGITS.findall(match.group(0))
-    ]
+    return [f"0421-{digits}" for match in _PHONE.finditer(text) for digits in _SEVEN_DIGITS.findall(match.group(0))]
 
 
 def curated_lines(section: GuideSection, service_id: str, fixes: List[Fix]) -> Dict[str, List[str]]:
@@ -122,10 +118,7 @@ def record_texts(service: Service) -> Dict[str, List[str]]:
         "time_limit": [service.time_limit.text],
         "feedback": list(service.feedback),
         "location": [
-            text
-            for office in service.offices
-            for text in (office.district, office.name, office.address)
-            if text
+            text for office in service.offices for text in (office.district, office.name, office.address) if text
         ],
         "tips": [*service.tips, *([service.online.name, service.online.url] if service.online else [])],
     }
@@ -206,7 +199,7 @@ def curation_problems(kb: KnowledgeBase, sections: List[GuideSection], fixes: Li
     problems = []
     for fix in fixes:
         hits = 0
-        for service, section in zip(kb.services, sections):
+        for service, section in zip(kb.services, sections, strict=False):
             if not fix.applies_to(service.id):
                 continue
             raw = section.title + "".join(line for f in FIELDS for line in section.content(f))
@@ -215,9 +208,7 @@ def curation_problems(kb: KnowledgeBase, sections: List[GuideSection], fixes: Li
             hits += 1
             record = service.json(ensure_ascii=False)
             flat = compact("".join(text for texts in record_texts(service).values() for text in texts))
-            if compact(fix.fixed) not in flat or (
-                fix.original not in fix.fixed and fix.original in record
-            ):
+            if compact(fix.fixed) not in flat or (fix.original not in fix.fixed and fix.original in record):
                 problems.append(Problem(service.id, "curation", fix.original, "fix not applied"))
         if not hits:
             problems.append(Problem("-", "curation", fix.original, "typo not found in the guide"))
@@ -229,7 +220,7 @@ def check(kb: KnowledgeBase, sections: List[GuideSection], fixes: List[Fix]) -> 
     if len(kb.services) != len(sections):
         return [Problem("-", "services", f"{len(kb.services)} vs {len(sections)}", "count")]
     problems = curation_problems(kb, sections, fixes)
-    for service, section in zip(kb.services, sections):
+    for service, section in zip(kb.services, sections, strict=False):
         lines = curated_lines(section, service.id, fixes)
         problems += title_problems(service, section, fixes)
         problems += missing_from_record(service, lines)

@@ -65,7 +65,9 @@ def training_inputs(root: Path) -> List[Path]:
     files: Set[Path] = set()
     for name in FIXED_INPUTS:
         path = root / name
-        files.update(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else files.add(path)
+        files.update(
+            p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        ) if path.is_dir() else files.add(path)
     nlu_modules = [f"bot.nlu.{p.stem}" for p in (root / "bot" / "nlu").glob("*.py")]
     files.update(project_imports(root, [*custom_components(root), *nlu_modules]))
     return sorted(files)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Tuple
+
 from bot.paths import KNOWLEDGE_DIR
 
 GUIDE_PATH = KNOWLEDGE_DIR / "guide.txt"
@@ -32,9 +33,7 @@ HEADINGS: Dict[str, str] = {
 }
 FIELDS = ("conditions", "materials", "time_limit", "feedback", "location", "tips")
 
-_HEADING = re.compile(
-    r"^\s*(" + "|".join(sorted(HEADINGS, key=len, reverse=True)) + r")\s*[：:；;]?\s*(.*)$"
-)
+_HEADING = re.compile(r"^\s*(" + "|".join(sorted(HEADINGS, key=len, reverse=True)) + r")\s*[：:；;]?\s*(.*)$")
 _SHORT_NAME = re.compile(r"^\s*[（(]\s*简称\s*[：:]\s*(.+?)\s*[)）]\s*$")
 # A line that ends the previous section: a phone number, the office address or a tip.
 _PREVIOUS_SECTION_TAIL = re.compile(r"0421|劳动大厦|^\s*(为保障|依照)")
@@ -87,9 +86,7 @@ def parse_guide(text: str) -> List[GuideSection]:
     for number, (heading_index, title_index, short_name) in enumerate(starts):
         end = starts[number + 1][1] if number + 1 < len(starts) else len(lines)
         title_lines = [
-            line.strip()
-            for line in lines[title_index:heading_index]
-            if line.strip() and not _SHORT_NAME.match(line)
+            line.strip() for line in lines[title_index:heading_index] if line.strip() and not _SHORT_NAME.match(line)
         ]
         section = GuideSection(
             title="".join(title_lines),

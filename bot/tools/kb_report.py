@@ -1,6 +1,6 @@
 """Prints which services have cases and how many options each.
 
-    python -m bot.tools.kb_report
+python -m bot.tools.kb_report
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ def main() -> None:
     print(f"{len(services)} of {len(kb.services)} services have cases:")
     for service in services:
         cases = service.materials.cases
+        assert cases is not None  # case_services() has only services with cases
         kind = "，可选" if cases.optional else ""
         print(f"{service.id}  {service.name}：{len(cases.options)}种情况{kind}")
         for line in describe(cases):

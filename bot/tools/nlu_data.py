@@ -17,16 +17,15 @@ import random
 import re
 import sys
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from bot.core.knowledge import KnowledgeBase, get_knowledge_base
-from bot.nlu_yaml import block_examples, plain_text
 from bot.core.schema import Service
 from bot.intents import QUESTION_INTENTS
+from bot.nlu_yaml import block_examples, plain_text
+from bot.paths import ROOT
 from bot.text import normalize_user_text
 from bot.tools.tokens import misaligned
-from bot.paths import ROOT
-
 
 NLU_PATH = ROOT / "data" / "nlu" / "generated.yml"
 DICTIONARY_PATH = ROOT / "data" / "jieba" / "knowledge_words.txt"
@@ -133,8 +132,17 @@ CATEGORY_TEMPLATES = (
     "你们{c}能办啥",
 )
 CASE_TEMPLATES = (
-    "{k}", "是{k}", "我是{k}的情况", "属于{k}", "{k}的", "我们是{k}",
-    "{k}了", "因为{k}", "{k}的那种", "是{k}吧", "情况是{k}",
+    "{k}",
+    "是{k}",
+    "我是{k}的情况",
+    "属于{k}",
+    "{k}的",
+    "我们是{k}",
+    "{k}了",
+    "因为{k}",
+    "{k}的那种",
+    "是{k}吧",
+    "情况是{k}",
 )
 DISTRICT_TEMPLATES = ("我在{d}", "{d}", "在{d}办", "我是{d}的", "{d}的", "我们在{d}")
 DISTRICT_QUESTION_TEMPLATES = (
@@ -288,8 +296,7 @@ def _choices(kb: KnowledgeBase, rng: random.Random) -> List[str]:
     for service in kb.case_services():
         for option in service.case_options:
             keywords = [
-                k for k in option.keywords
-                if not _is_service_name(kb, k) and normalize_user_text(k) not in vocabulary
+                k for k in option.keywords if not _is_service_name(kb, k) and normalize_user_text(k) not in vocabulary
             ]
             for keyword in keywords[:2]:
                 example = _aligned_example(rng, CASE_TEMPLATES, k=_part(keyword, "case"))
@@ -331,7 +338,7 @@ def handwritten_texts() -> set:
     (the same text under two intents is a contradiction)."""
     import yaml
 
-    texts = set()
+    texts: Set[str] = set()
     for path in NLU_PATH.parent.glob("*.yml"):
         if path == NLU_PATH:
             continue

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Dict, Iterator, List
 
 import requests
-from bot.paths import ROOT
 
+from bot.paths import ROOT
 
 VENV_BIN = ROOT / ".venv" / "bin"
 MODEL = ROOT / "models" / "assistant.tar.gz"
@@ -38,15 +38,12 @@ def free_port() -> int:
 @dataclass
 class Assistant:
     url: str
-    actions_url: str
     log_dir: Path
     token: str
 
     def tracker(self, sender: str) -> Dict:
         """The conversation as the Rasa server holds it (HTTP API, token-protected)."""
-        response = requests.get(
-            f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30
-        )
+        response = requests.get(f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30)
         response.raise_for_status()
         return response.json()
 
@@ -100,27 +97,43 @@ def running_assistant(extra_endpoints: str = "") -> Iterator[Assistant]:
     with tempfile.TemporaryDirectory(prefix="assistant-") as tmp:
         log_dir = Path(tmp)
         endpoints = log_dir / "endpoints.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n' + extra_endpoints
-        )
+        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n' + extra_endpoints)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         processes: List[subprocess.Popen] = []
 
         def start(name: str, args: List[str]) -> None:
             log = open(log_dir / f"{name}.log", "w")
             processes.append(
-                subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                 start_new_session=True)
+                subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
             )
 
         try:
-            start("actions", [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
-                              "--port", str(actions_port)])
-            start("rasa", [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
-                           "--interface", "127.0.0.1", "--enable-api", "--auth-token", token,
-                           "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")])
+            start(
+                "actions",
+                [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+            )
+            start(
+                "rasa",
+                [
+                    str(VENV_BIN / "rasa"),
+                    "run",
+                    "--model",
+                    str(MODEL),
+                    "--port",
+                    str(rasa_port),
+                    "--interface",
+                    "127.0.0.1",
+                    "--enable-api",
+                    "--auth-token",
+                    token,
+                    "--endpoints",
+                    str(endpoints),
+                    "--credentials",
+                    str(ROOT / "credentials.yml"),
+                ],
+            )
             _wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes, log_dir)
             _wait_until_up(f"http://127.0.0.1:{rasa_port}/", processes, log_dir)
-            yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", log_dir, token)
+            yield Assistant(f"http://127.0.0.1:{rasa_port}", log_dir, token)
         finally:
             _stop(processes)

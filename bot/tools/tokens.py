@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, List, Tuple
+
 from bot.paths import DATA_DIR
 
 DICTIONARY_DIR = DATA_DIR / "jieba"
