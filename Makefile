@@ -1,7 +1,13 @@
 # The two commands a newcomer needs:
 #   make run    set up, train if needed, start the assistant
-#   make test   set up and run every test
-.PHONY: run test setup data model report benchmark transcripts
+#   make test   set up and run every test (lint included)
+# Everyday development:
+#   make unit   tests that need no model and no server (well under a minute)
+#   make lint   ruff (lint + format check) and mypy
+.PHONY: run test unit lint setup dev-setup data model report benchmark transcripts
+
+PY = .venv/bin/python
+CODE = bot actions scripts bench tests
 
 run:
 	./scripts/run.sh
@@ -9,23 +15,34 @@ run:
 test:
 	./scripts/test.sh
 
+unit: dev-setup
+	PYTHONPATH=. $(PY) -m pytest -q -m "not e2e and not slow"
+
+lint: dev-setup
+	.venv/bin/ruff check $(CODE)
+	.venv/bin/ruff format --check $(CODE)
+	.venv/bin/mypy bot actions scripts bench
+
 setup:
 	./scripts/setup.sh
 
+dev-setup:
+	./scripts/setup.sh --dev
+
 # Regenerate the NLU examples and jieba dictionary from knowledge/services.yml.
 data: setup
-	.venv/bin/python -m bot.tools.nlu_data
+	PYTHONPATH=. $(PY) -m bot.tools.nlu_data
 
 model: setup
-	.venv/bin/python scripts/ensure_model.py
+	$(PY) scripts/ensure_model.py
 
 # Which services have cases, and how many options each.
 report: setup
-	PYTHONPATH=. .venv/bin/python -m bot.tools.kb_report
+	PYTHONPATH=. $(PY) -m bot.tools.kb_report
 
-benchmark: model
-	PYTHONPATH=. .venv/bin/python -m bench.nlu_benchmark --train
+benchmark: dev-setup model
+	PYTHONPATH=. $(PY) -m bench.nlu_benchmark --train
 
 # Three full conversations with the real assistant, as shown in the README.
-transcripts: model
-	PYTHONPATH=. .venv/bin/python scripts/transcripts.py
+transcripts: dev-setup model
+	PYTHONPATH=. $(PY) scripts/transcripts.py

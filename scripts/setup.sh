@@ -38,11 +38,18 @@ MSG
   "$python" -m venv .venv
 fi
 
-stamp=.venv/.requirements.sha256
-wanted=$(sha256sum requirements.lock | cut -d' ' -f1)
-if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
-  echo "Installing pinned dependencies (requirements.lock)…"
-  .venv/bin/python -m pip install --quiet --upgrade "pip==24.0"
-  .venv/bin/python -m pip install --quiet -r requirements.lock
-  echo "$wanted" > "$stamp"
-fi
+# --dev adds the test, lint and benchmark tools (requirements-dev.lock).
+locks=(requirements.lock)
+if [ "${1:-}" = "--dev" ]; then locks+=(requirements-dev.lock); fi
+pip_ready=false
+for lock in "${locks[@]}"; do
+  stamp=".venv/.${lock}.sha256"
+  wanted=$(sha256sum "$lock" | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+    echo "Installing pinned dependencies ($lock)…"
+    $pip_ready || .venv/bin/python -m pip install --quiet --upgrade "pip==24.0"
+    pip_ready=true
+    .venv/bin/python -m pip install --quiet -r "$lock"
+    echo "$wanted" > "$stamp"
+  fi
+done

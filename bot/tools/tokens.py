@@ -17,7 +17,8 @@ def _tokenizer():
     jieba.setLogLevel(60)  # silence the "Building prefix dict" chatter
     tokenizer = jieba.Tokenizer()
     for path in sorted(DICTIONARY_DIR.glob("*")):
-        tokenizer.load_userdict(str(path))
+        with path.open("rb") as dictionary:  # jieba leaves a file it opened itself unclosed
+            tokenizer.load_userdict(dictionary)
     return tokenizer
 
 
