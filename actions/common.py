@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.core.dialogue import State
+from bot.core.message import UserMessage
 from bot.core.render import Message
 from bot.parse_result import classifier_ranking
 
@@ -29,8 +30,9 @@ def slot_events(before: State, after: State) -> List[EventType]:
     return [SlotSet(name, new[name]) for name in STATE_SLOTS if old[name] != new[name]]
 
 
-def latest_text(tracker: Tracker) -> str:
-    return tracker.latest_message.get("text") or ""
+def latest_message(tracker: Tracker) -> UserMessage:
+    """The user's latest message, read once for the turn."""
+    return UserMessage.read(tracker.latest_message.get("text"))
 
 
 def latest_intent(tracker: Tracker) -> str:

@@ -11,8 +11,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import (
     latest_entities,
+    latest_message,
     latest_ranking,
-    latest_text,
     send,
     state_from,
 )
@@ -31,7 +31,7 @@ class ActionListServices(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         kb = get_knowledge_base()
         mentions = entity_values(latest_entities(tracker), "category")
-        categories = replies.find_categories(kb, latest_text(tracker), mentions)
+        categories = replies.find_categories(kb, latest_message(tracker), mentions)
         send(dispatcher, [replies.list_services(kb, categories)])
         return []
 
@@ -67,6 +67,6 @@ class ActionFallback(Action):
         return "action_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        resolution = get_resolver().resolve(latest_text(tracker), ranking=latest_ranking(tracker))
+        resolution = get_resolver().resolve(latest_message(tracker), ranking=latest_ranking(tracker))
         send(dispatcher, [replies.not_understood(get_knowledge_base(), resolution.top())])
         return []

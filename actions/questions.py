@@ -12,8 +12,8 @@ from rasa_sdk.types import DomainDict
 from actions.common import (
     latest_entities,
     latest_intent,
+    latest_message,
     latest_ranking,
-    latest_text,
     send,
     slot_events,
     state_from,
@@ -41,7 +41,7 @@ class ActionReadQuestion(Action):
             get_resolver(),
             before,
             intent=latest_intent(tracker),
-            text=latest_text(tracker),
+            message=latest_message(tracker),
             entities=latest_entities(tracker),
             ranking=latest_ranking(tracker),
         )
@@ -88,7 +88,7 @@ class ActionAskService(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         kb = get_knowledge_base()
         offered = [service for i in state_from(tracker).offered_services if (service := kb.get(i))]
-        if not offered and names_something(latest_text(tracker)):
+        if not offered and names_something(latest_message(tracker)):
             send(dispatcher, [replies.service_not_found(kb)])
         else:
             send(dispatcher, [replies.ask_service(offered)])

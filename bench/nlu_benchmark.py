@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.core.dialogue import choose_service, entity_values  # noqa: E402
 from bot.core.knowledge import get_knowledge_base  # noqa: E402
+from bot.core.message import UserMessage  # noqa: E402
 from bot.core.resolve import get_resolver  # noqa: E402
 from bot.parse_result import classifier_ranking  # noqa: E402
 from bot.text import normalize_user_text  # noqa: E402
@@ -108,7 +109,9 @@ def evaluate(model: Path, items: Sequence[Dict]) -> List[Outcome]:
         parsed = loop.run_until_complete(agent.parse_message(item["text"]))
         seconds = time.perf_counter() - started
         mentions = entity_values(parsed.get("entities"), "service")
-        chosen = choose_service(resolver.resolve(item["text"], mentions, classifier_ranking(parsed)), current=None)
+        chosen = choose_service(
+            resolver.resolve(UserMessage.read(item["text"]), mentions, classifier_ranking(parsed)), current=None
+        )
         decided = chosen.id if chosen is not None and not isinstance(chosen, list) else None
         offered = [s.id for s in chosen] if isinstance(chosen, list) else []
         outcomes.append(Outcome(item, parsed["intent"]["name"], decided, offered, baseline.top1(item["text"]), seconds))

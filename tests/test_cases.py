@@ -8,6 +8,7 @@ from bot.core.cases import match_case, ordinal
 from bot.core.details import ALL, NONE
 from bot.core.dialogue import State, settle_case
 from bot.core.knowledge import get_knowledge_base
+from bot.core.message import UserMessage
 
 KB = get_knowledge_base()
 OPTIONS = [(s.id, o.id) for s in KB.case_services() for o in s.case_options]
@@ -16,14 +17,14 @@ OPTIONS = [(s.id, o.id) for s in KB.case_services() for o in s.case_options]
 @pytest.mark.parametrize("service_id,option_id", OPTIONS)
 def test_every_option_is_reachable_by_its_button_payload(kb, service_id, option_id):
     service = kb.get(service_id)
-    assert match_case(service, option_id).value == option_id
+    assert match_case(service, UserMessage.read(option_id)).value == option_id
 
 
 @pytest.mark.parametrize("service_id,option_id", OPTIONS)
 def test_every_option_is_reachable_by_its_own_title(kb, service_id, option_id):
     service = kb.get(service_id)
     option = next(o for o in service.case_options if o.id == option_id)
-    matched = match_case(service, f"我是{option.button_title}的情况").option
+    matched = match_case(service, UserMessage.read(f"我是{option.button_title}的情况")).option
     # A branch title may be matched deeper only if the sub-case is named too.
     assert matched is not None and (matched.id == option_id or option.cases)
 
@@ -47,40 +48,40 @@ def test_every_option_is_reachable_by_its_own_title(kb, service_id, option_id):
     ],
 )
 def test_free_text_descriptions(kb, service_id, text, expected):
-    assert match_case(kb.get(service_id), text).value == expected
+    assert match_case(kb.get(service_id), UserMessage.read(text)).value == expected
 
 
 def test_ambiguous_description_matches_nothing(kb):
     # 因病 fits both 灵活就业 and 企业职工: the assistant must ask, not guess.
     service = kb.get("pension_account_lump_sum")
     branch = service.materials.cases.options[0].cases
-    assert match_case(service, "因病", asked=branch).option is None
+    assert match_case(service, UserMessage.read("因病"), asked=branch).option is None
 
 
 def test_numbers_answer_the_question_asked(kb):
     service = kb.get("contribution_refund")
     asked = service.materials.cases
-    assert match_case(service, "3", asked=asked).value == "over_retirement_age"
-    assert match_case(service, "第二个", asked=asked).value == "out_of_province_transferred"
-    assert match_case(service, "3").value is None  # unprompted, a number means nothing
-    assert match_case(service, "99", asked=asked).value is None
+    assert match_case(service, UserMessage.read("3"), asked=asked).value == "over_retirement_age"
+    assert match_case(service, UserMessage.read("第二个"), asked=asked).value == "out_of_province_transferred"
+    assert match_case(service, UserMessage.read("3")).value is None  # unprompted, a number means nothing
+    assert match_case(service, UserMessage.read("99"), asked=asked).value is None
 
 
 def test_all_and_none(kb):
-    assert match_case(kb.get("contribution_refund"), "全部情况").value == ALL
+    assert match_case(kb.get("contribution_refund"), UserMessage.read("全部情况")).value == ALL
     identification = kb.get("injury_identification")
-    assert match_case(identification, "都不是", asked=identification.materials.cases).value == NONE
+    assert match_case(identification, UserMessage.read("都不是"), asked=identification.materials.cases).value == NONE
 
 
 @pytest.mark.parametrize(
     "text,number", [("2", 2), ("第三个", 3), ("选1", 1), ("第2项", 2), ("十", 10), ("两", 2), ("第二个吧", 2)]
 )
 def test_ordinals(text, number):
-    assert ordinal(text) == number
+    assert ordinal(UserMessage.read(text)) == number
 
 
 def test_ordinal_ignores_other_text():
-    assert ordinal("工伤认定") is None and ordinal("") is None
+    assert ordinal(UserMessage.read("工伤认定")) is None and ordinal(UserMessage.read("")) is None
 
 
 def test_nested_choice_through_the_form(kb):
@@ -117,21 +118,21 @@ def test_every_option_is_reachable_by_a_description_in_words(kb, service_id, opt
     described = [
         keyword
         for keyword in option.keywords
-        if match_case(service, f"我这边是{keyword}的情况", asked=asked).value == option_id
+        if match_case(service, UserMessage.read(f"我这边是{keyword}的情况"), asked=asked).value == option_id
     ]
     assert described, f"no keyword of {service_id}/{option_id} picks it"
 
 
 def test_a_reply_repeating_part_of_one_option_picks_it(kb):
     service = kb.get("injury_benefit_change")
-    assert match_case(service, "护理费", asked=service.materials.cases).value == "grade_change"
+    assert match_case(service, UserMessage.read("护理费"), asked=service.materials.cases).value == "grade_change"
 
 
 def test_a_reply_repeating_words_of_several_options_picks_none(kb):
     service = kb.get("contribution_refund")
-    assert match_case(service, "缴费", asked=service.materials.cases).value is None
+    assert match_case(service, UserMessage.read("缴费"), asked=service.materials.cases).value is None
 
 
 def test_a_death_before_retirement_told_by_a_relative(kb):
     service = kb.get("pension_account_lump_sum")
-    assert match_case(service, "我爸去世了，他还在上班，要什么材料").value == "death_in_service"
+    assert match_case(service, UserMessage.read("我爸去世了，他还在上班，要什么材料")).value == "death_in_service"

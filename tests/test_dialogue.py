@@ -12,6 +12,7 @@ from bot.core.dialogue import (
     settle_district,
     settle_service,
 )
+from bot.core.message import UserMessage
 
 
 def to_ask(kb, state):
@@ -20,7 +21,7 @@ def to_ask(kb, state):
 
 
 def turn(kb, resolver, state, intent, text, entities=()):
-    return read_turn(kb, resolver, state, intent, text, entities)
+    return read_turn(kb, resolver, state, intent, UserMessage.read(text), entities)
 
 
 def test_question_type_service_and_case_from_one_message(kb, resolver):

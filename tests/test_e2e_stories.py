@@ -6,15 +6,14 @@ from __future__ import annotations
 import re
 import subprocess
 import uuid
-from pathlib import Path
 from typing import Dict, List, Tuple
 
 import pytest
 import yaml
 
 from bot.nlu_yaml import plain_text
+from bot.paths import ROOT  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 STORIES = ROOT / "tests" / "stories" / "test_conversations.yml"
 # Slots whose values the stories state and the replay compares.
 CHECKED_SLOTS = {"service", "question", "case", "case_branch", "district", "handoff"}

@@ -10,9 +10,11 @@ from pydantic import ValidationError
 
 from bot.core.knowledge import SERVICES_PATH, KnowledgeBase
 from bot.core.schema import KnowledgeFile
-from bot.paths import KNOWLEDGE_DIR
+from bot.paths import (
+    KNOWLEDGE_DIR,
+    ROOT,  # noqa: E402
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 STABLE_IDS = (Path(__file__).parent / "data" / "service_ids.txt").read_text().split()
 
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 import subprocess
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.nlu_yaml import block_examples
+from bot.paths import ROOT  # noqa: E402
 from bot.text import normalize_user_text
 from bot.tools import heldout as heldout_sets
 from bot.tools import nlu_data
 from bot.tools.tokens import misaligned
 
-ROOT = Path(__file__).resolve().parent.parent
 NLU_FILES = sorted((ROOT / "data" / "nlu").glob("*.yml"))
 HELDOUT = ROOT / "tests" / "heldout" / "nlu_heldout.yml"
 ANNOTATION = re.compile(r'\[([^\]]+)\](?:\((\w+)\)|\{"entity": "(\w+)"(?:, "value": "([^"]+)")?\})')

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
+from bot.paths import ROOT
 from scripts.transcripts import CONVERSATIONS, transcripts
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 
 pytestmark = pytest.mark.e2e
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 from bot.core.details import ALL, NONE
+from bot.core.message import UserMessage
 from bot.core.schema import CaseOption, Cases, Service
-from bot.text import compact, normalize_user_text
+from bot.text import compact
 
 _ALL_WORDS = ("全部", "所有情况", "都列出来", "全部列出", "每种情况", "都看看", "各种情况")
 _NONE_WORDS = ("都不是", "以上都不是", "都不属于", "不属于", "没有特殊", "没有这些", "都没有", "普通情况", "一般情况")
@@ -26,9 +27,9 @@ class CaseMatch:
         return self.special or (self.option.id if self.option else None)
 
 
-def ordinal(text: str) -> Optional[int]:
+def ordinal(message: UserMessage) -> Optional[int]:
     """1-based number of a reply such as "2", "第二个", "选3"."""
-    match = _ORDINAL.match(compact(normalize_user_text(text)))
+    match = _ORDINAL.match(message.key)
     if not match:
         return None
     token = match.group(1)
@@ -64,24 +65,24 @@ def _choose(cases: Cases, key: str) -> Optional[CaseOption]:
     return chosen
 
 
-def match_case(service: Service, text: str, asked: Optional[Cases] = None) -> CaseMatch:
+def match_case(service: Service, message: UserMessage, asked: Optional[Cases] = None) -> CaseMatch:
     """The case a message names, answering `asked` (a case question) or unprompted.
 
     Replies to a question may be a number or "全部"; unprompted messages are
     matched by the options' keywords and labels only.
     """
     top = service.materials.cases
-    if not top or not text:
+    if not top or not message.raw:
         return CaseMatch(None)
-    value = text.strip()  # a button payload carries the id itself
+    value = message.raw.strip()  # a button payload carries the id itself
     if value in (ALL, NONE):
         return CaseMatch(None, value)
     for option in top.walk():
         if value == option.id:
             return CaseMatch(option)
-    key = compact(normalize_user_text(text))
+    key = message.key
     if asked is not None:
-        number = ordinal(text)
+        number = ordinal(message)
         if number is not None and 1 <= number <= len(asked.options):
             return CaseMatch(asked.options[number - 1])
         if asked.optional and any(word in key for word in _NONE_WORDS):

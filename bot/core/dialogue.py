@@ -13,10 +13,11 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from bot.core.cases import match_case, ordinal
 from bot.core.details import ALL, NONE, missing_details, pending_cases
 from bot.core.knowledge import KnowledgeBase
+from bot.core.message import UserMessage
 from bot.core.resolve import Resolution, ServiceResolver
 from bot.core.schema import Service
 from bot.intents import BY_INTENT, DEFAULT_QUESTION
-from bot.text import compact, normalize_user_text
+from bot.text import compact
 
 # With a service already under discussion, a vague reading is not enough to
 # switch to another one ("那网上能办吗" must stay on the current service).
@@ -63,40 +64,40 @@ def choose_service(resolution: Resolution, current: Optional[str]) -> Optional[S
     return decided or resolution.top(MAX_OFFERED)
 
 
-def find_district(kb: KnowledgeBase, text: str, entities: Sequence[Dict]) -> Optional[str]:
+def find_district(kb: KnowledgeBase, message: UserMessage, entities: Sequence[Dict]) -> Optional[str]:
     for mention in entity_values(entities, "district"):
         name = kb.district_named(mention)
         if name:
             return name
-    key = compact(normalize_user_text(text or ""))
     for district in kb.districts:
         for word in [district.name, *district.synonyms]:
-            if compact(word) and compact(word) in key:
+            if compact(word) and compact(word) in message.key:
                 return district.name
     return None
 
 
-def without_names(kb: KnowledgeBase, service: Service, text: str) -> str:
-    key = compact(normalize_user_text(text or ""))
+def without_names(kb: KnowledgeBase, service: Service, message: UserMessage) -> UserMessage:
+    """The message with the service's own names blanked out."""
+    key = message.key
     for name in sorted((compact(n) for n in kb.names_of(service)), key=len, reverse=True):
         key = key.replace(name, " ")
-    return key
+    return replace(message, raw=key, key=key)
 
 
-def names_only_a_service(resolver: ServiceResolver, text: str) -> bool:
+def names_only_a_service(resolver: ServiceResolver, message: UserMessage) -> bool:
     """True if the message is a service name and little else ("那劳动能力鉴定呢")."""
-    key = compact(normalize_user_text(text or ""))
+    key = message.key
     for _ in range(3):
         key = _AROUND_A_NAME.sub("", key)
     return bool(key) and bool(resolver.kb.lookup(key))
 
 
-def case_reply(service: Service, state: State, text: str) -> Optional[str]:
+def case_reply(service: Service, state: State, message: UserMessage) -> Optional[str]:
     """The option the message picks of the case question still open, if any."""
     asked = pending_cases(service, state.case_branch) if state.question == "materials" else None
     if not asked or state.case:
         return None
-    return match_case(service, text, asked=asked).value
+    return match_case(service, message, asked=asked).value
 
 
 def apply_case(state: State, service: Service, value: Optional[str]) -> bool:
@@ -118,7 +119,7 @@ def read_turn(
     resolver: ServiceResolver,
     state: State,
     intent: str,
-    text: str,
+    message: UserMessage,
     entities: Sequence[Dict] = (),
     ranking: Sequence[Tuple[str, float]] = (),
 ) -> State:
@@ -131,18 +132,18 @@ def read_turn(
     current = kb.get(state.service) if state.service else None
     # A reply to the case question that the NLU took for a new question
     # ("退休" may look like the service 办退休) stays an answer.
-    if current and apply_case(new, current, case_reply(current, state, text)):
+    if current and apply_case(new, current, case_reply(current, state, message)):
         return new
     asked = BY_INTENT.get(intent)
     new.question = asked.key if asked else state.question or DEFAULT_QUESTION
-    if state.question and intent == "ask_overview" and names_only_a_service(resolver, text):
+    if state.question and intent == "ask_overview" and names_only_a_service(resolver, message):
         # "那劳动能力鉴定呢", or a service named in reply to "which service?":
         # the same question, about the service now named.
         new.question = state.question
 
-    resolution = resolver.resolve(text, entity_values(entities, "service"), ranking)
+    resolution = resolver.resolve(message, entity_values(entities, "service"), ranking)
     chosen = choose_service(resolution, state.service)
-    number = ordinal(text)
+    number = ordinal(message)
     if chosen is None and number and number <= len(state.offered_services):
         chosen = kb.get(state.offered_services[number - 1])
     if isinstance(chosen, list):
@@ -157,11 +158,12 @@ def read_turn(
         # Only an unprompted description here; numbers answer a question asked
         # by the form. The service's own name is no description of the case
         # ("…省内转入" must not pick the case "转入职工" by its keyword 职工).
-        described = without_names(kb, service, text)
-        for candidate in [described, *entity_values(entities, "case")]:
+        described = without_names(kb, service, message)
+        mentioned = [UserMessage.read(value) for value in entity_values(entities, "case")]
+        for candidate in [described, *mentioned]:
             if apply_case(new, service, match_case(service, candidate).value):
                 break
-    new.district = find_district(kb, text, entities) or state.district
+    new.district = find_district(kb, message, entities) or state.district
     return new
 
 
@@ -189,12 +191,13 @@ def service_of(kb: KnowledgeBase, state: State) -> Service:
 
 def settle_service(kb: KnowledgeBase, resolver: ServiceResolver, state: State, reply: str) -> Dict:
     """Slot updates for a reply to "which service?" (button id, number or words)."""
+    message = UserMessage.read(reply)
     service = kb.get(reply)
-    number = ordinal(reply)
+    number = ordinal(message)
     if not service and number and number <= len(state.offered_services):
         service = kb.get(state.offered_services[number - 1])
     if not service:
-        chosen = choose_service(resolver.resolve(reply), current=None)
+        chosen = choose_service(resolver.resolve(message), current=None)
         if isinstance(chosen, list):
             return {"service": None, "offered_services": [s.id for s in chosen]}
         service = chosen
@@ -211,7 +214,7 @@ def settle_case(kb: KnowledgeBase, state: State, reply: str) -> Dict:
     service = service_of(kb, state)
     asked = pending_cases(service, state.case_branch)
     recorded = State(service=state.service, case_branch=state.case_branch)
-    if apply_case(recorded, service, match_case(service, reply, asked=asked).value):
+    if apply_case(recorded, service, match_case(service, UserMessage.read(reply), asked=asked).value):
         return {"case": recorded.case, "case_branch": recorded.case_branch, "failed_attempts": 0}
     return _failed(state, {"case": None})
 
@@ -222,8 +225,9 @@ def settle_district(kb: KnowledgeBase, state: State, reply: str) -> Dict:
     districts = [o.district for o in service.offices if o.district]
     if reply == ALL or "全部" in reply:  # the button's value, or the words
         return {"district": ALL, "failed_attempts": 0}
-    district = kb.district_named(reply) or find_district(kb, reply, ())
-    number = ordinal(reply)
+    message = UserMessage.read(reply)
+    district = kb.district_named(reply) or find_district(kb, message, ())
+    number = ordinal(message)
     if not district and number and number <= len(districts):
         district = districts[number - 1]
     if district in districts:

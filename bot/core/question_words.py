@@ -13,9 +13,9 @@ from functools import lru_cache
 
 import yaml
 
+from bot.core.message import UserMessage
 from bot.nlu_yaml import block_examples
 from bot.paths import DATA_DIR
-from bot.text import compact, normalize_user_text
 
 CUES = DATA_DIR / "nlu" / "cues.yml"
 FILLER = (
@@ -32,11 +32,11 @@ def _question_phrasing() -> re.Pattern:
     return re.compile("|".join(cues + [FILLER]), flags=re.IGNORECASE)
 
 
-def named_words(text: str) -> str:
+def named_words(message: UserMessage) -> str:
     """The message without its question phrasing and filler ("宇宙飞船驾驶证")."""
-    return _question_phrasing().sub("", compact(normalize_user_text(text or "")))
+    return _question_phrasing().sub("", message.key)
 
 
-def names_something(text: str) -> bool:
+def names_something(message: UserMessage) -> bool:
     """True if the message names a thing (two characters or more) besides asking."""
-    return len(named_words(text)) >= 2
+    return len(named_words(message)) >= 2

@@ -8,9 +8,10 @@ from typing import List, Optional, Sequence
 
 from bot.core.details import Choice
 from bot.core.knowledge import KnowledgeBase
+from bot.core.message import UserMessage
 from bot.core.render import Message, buttons
 from bot.core.schema import Category, Office, Service
-from bot.text import compact, normalize_user_text
+from bot.text import compact
 
 COVERAGE = "我能解答朝阳市人社局办事指南中的{count}项业务：社会保险登记、养老保险（含城乡居民养老、机关事业单位养老、企业年金）和工伤保险等，每项业务需要什么材料、什么条件、多久办好、在哪办、电话多少、能否网上办。"
 REPHRASE_HINT = "您可以换个说法，最好带上业务名称，例如“灵活就业参保登记需要什么材料”“工伤认定在哪办”。"
@@ -92,9 +93,9 @@ def handoff(kb: KnowledgeBase, service: Optional[Service]) -> Message:
     return {"text": "\n".join(lines)}
 
 
-def find_categories(kb: KnowledgeBase, text: str, mentions: Sequence[str] = ()) -> List[Category]:
+def find_categories(kb: KnowledgeBase, message: UserMessage, mentions: Sequence[str] = ()) -> List[Category]:
     """Categories a message names: a category by name or synonym, or a broad topic (养老, 工伤)."""
-    key = compact(normalize_user_text(text or ""))
+    key = message.key
     by_id = {c.id: c for c in kb.categories}
     named = [by_id[m] for m in mentions if m in by_id]
     for category in kb.categories:

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from bot.core.knowledge import KnowledgeBase, get_knowledge_base
+from bot.core.message import UserMessage
 from bot.core.schema import Service
 from bot.text import compact, normalize_user_text, pinyin_syllables
 
@@ -192,7 +193,7 @@ class ServiceResolver:
 
     def resolve(
         self,
-        text: str,
+        message: UserMessage,
         mentions: Sequence[str] = (),
         ranking: Sequence[Tuple[str, float]] = (),
     ) -> Resolution:
@@ -204,7 +205,7 @@ class ServiceResolver:
         can outweigh a name that is only part of what the message is about
         ("辅助器具配置的费用怎么报销" is the expense claim, not the fitting).
         """
-        text_key = compact(normalize_user_text(text or ""))
+        text_key = message.key
         evidence: Dict[str, List[Tuple[float, str]]] = defaultdict(list)
         for service in self.by_name(text_key):
             evidence[service.id].append((NAME_WEIGHT, "name"))
