@@ -20,10 +20,10 @@ from actions.common import (
 )
 from bot.core import dialogue, replies
 from bot.core.answers import answer
-from bot.core.details import case_follow_up, district_follow_up, pending_cases
+from bot.core.details import pending_cases
 from bot.core.knowledge import get_knowledge_base
 from bot.core.question_words import names_something
-from bot.core.render import render_answer, render_follow_up
+from bot.core.render import render_answer
 from bot.core.resolve import get_resolver
 from bot.intents import DEFAULT_QUESTION
 
@@ -106,10 +106,7 @@ class ActionAskCase(Action):
         service = dialogue.service_of(get_knowledge_base(), state)
         cases = pending_cases(service, state.case_branch)
         assert cases is not None  # the form asks for the case only while one is open
-        intro = f"“{service.name}”需要的材料因情况而异。"
-        if state.failed_attempts:
-            intro = "抱歉，没能对应到选项。" + intro
-        send(dispatcher, [render_follow_up(case_follow_up(cases), intro=intro)])
+        send(dispatcher, [replies.ask_case(service, cases, failed_before=bool(state.failed_attempts))])
         return []
 
 
@@ -121,7 +118,7 @@ class ActionAskDistrict(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         service = dialogue.service_of(get_knowledge_base(), state_from(tracker))
-        send(dispatcher, [render_follow_up(district_follow_up(service), intro=f"“{service.name}”")])
+        send(dispatcher, [replies.ask_district(service)])
         return []
 
 

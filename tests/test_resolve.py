@@ -80,12 +80,6 @@ def test_homophone_typos(resolver, text, expected):
     assert resolver.by_similarity(UserMessage.read(text).key)[0].service.id == expected
 
 
-def test_scores_are_ranked(resolver):
-    resolution = resolver.resolve(UserMessage.read("社保转移"))
-    scores = [c.score for c in resolution.candidates]
-    assert scores == sorted(scores, reverse=True)
-
-
 @pytest.mark.parametrize("text", ["今天天气怎么样", "", "😀😀", "<script>alert(1)</script>", "x" * 5000])
 def test_nothing_found_for_unrelated_or_bad_input(resolver, text):
     assert resolver.resolve(UserMessage.read(text)).decided is None

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import List, Optional, Sequence
 
-from bot.core.details import Choice
+from bot.core.details import Choice, case_follow_up, district_follow_up
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
-from bot.core.render import Message, buttons
-from bot.core.schema import Category, Office, Service
+from bot.core.render import Message, buttons, render_follow_up
+from bot.core.schema import Cases, Category, Office, Service
 from bot.text import compact
 
 COVERAGE = "我能解答朝阳市人社局办事指南中的{count}项业务：社会保险登记、养老保险（含城乡居民养老、机关事业单位养老、企业年金）和工伤保险等，每项业务需要什么材料、什么条件、多久办好、在哪办、电话多少、能否网上办。"
@@ -45,6 +45,17 @@ def ask_service(services: Sequence[Service]) -> Message:
         lines.append("请点击选项或回复序号；都不是的话，请直接说业务名称。")
         return {"text": "\n".join(lines), "buttons": buttons("service", choices)}
     return {"text": "请问您想咨询哪项业务？" + REPHRASE_HINT}
+
+
+def ask_case(service: Service, cases: Cases, failed_before: bool) -> Message:
+    intro = f"“{service.name}”需要的材料因情况而异。"
+    if failed_before:
+        intro = "抱歉，没能对应到选项。" + intro
+    return render_follow_up(case_follow_up(cases), intro=intro)
+
+
+def ask_district(service: Service) -> Message:
+    return render_follow_up(district_follow_up(service), intro=f"“{service.name}”")
 
 
 def service_not_found(kb: KnowledgeBase) -> Message:
