@@ -1,0 +1,104 @@
+"""Scores one turn of the assistant against what a held-out item expects.
+
+Plain functions over what a turn left behind (the tracker's slots, the
+intent, the replies), so that the rules are unit-tested without servers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence
+
+from bot.core.details import pending_cases
+from bot.core.knowledge import KnowledgeBase
+
+PHONE = re.compile(r"(?<!\d)0421-?\d{7}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
+URL = re.compile(r"https?://[\w./\-?=&%#]+")
+SERVICE_BUTTON = re.compile(r'"service":\s*"([a-z0-9_]+)"')
+CHITCHAT_INTENTS = {"greet", "goodbye", "thanks", "bot_challenge", "affirm"}
+
+
+@dataclass
+class Observed:
+    """What the assistant did with one user message."""
+
+    slots: Dict[str, Any]
+    intent: str
+    replies: List[Dict] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(str(r.get("text") or "") for r in self.replies)
+
+    @property
+    def offered_services(self) -> List[str]:
+        offered = list(self.slots.get("offered_services") or [])
+        for reply in self.replies:
+            for button in reply.get("buttons") or []:
+                offered += SERVICE_BUTTON.findall(str(button.get("payload") or ""))
+        return offered
+
+
+@dataclass
+class Score:
+    right: bool  # service and case right, or the right clarifying question
+    question_right: bool  # and the question type as expected
+    case_stated: bool = False  # the item states a case…
+    case_asked_again: bool = False  # …and the assistant asked for it anyway
+
+
+def leaf(case_path: str) -> str:
+    return case_path.split("/")[-1]
+
+
+def _case_right(kb: KnowledgeBase, service_id: Optional[str], expected: Optional[str], observed: Observed) -> bool:
+    slots = observed.slots
+    chosen = slots.get("case") or slots.get("case_branch")
+    service = kb.get(service_id)
+    if expected:
+        return chosen in (leaf(expected), expected) or slots.get("case_branch") == leaf(expected)
+    if service and pending_cases(service, None) and not chosen:
+        return slots.get("requested_slot") == "case"  # no case stated: asking is right
+    return chosen is None or chosen == "all"  # nothing stated: nothing guessed
+
+
+def score(kb: KnowledgeBase, expect: Dict, observed: Observed) -> Score:
+    ask = expect.get("ask")
+    question_ok = (
+        ask in (None, "detail", "life_event", "chitchat", "out_of_scope") or observed.slots.get("question") == ask
+    )
+    if ask == "out_of_scope":
+        return Score(observed.intent == "out_of_scope", observed.intent == "out_of_scope")
+    if ask == "chitchat":
+        return Score(observed.intent in CHITCHAT_INTENTS, observed.intent in CHITCHAT_INTENTS)
+    if "life_event" in expect:
+        wanted = set(expect["life_event"])
+        offered = set(observed.offered_services) & wanted
+        right = len(offered) >= min(2, len(wanted))
+        return Score(right, right)
+    if "candidates" in expect:
+        wanted = set(expect["candidates"])
+        offered = set(observed.offered_services) & wanted
+        right = not observed.slots.get("service") and len(offered) >= min(2, len(wanted))
+        return Score(right, right)
+    service_id = expect.get("service")
+    service_ok = observed.slots.get("service") == service_id
+    case_matters = ask in ("materials", "conditions")
+    case_ok = not case_matters or _case_right(kb, service_id, expect.get("case"), observed)
+    stated = bool(expect.get("case")) and case_matters
+    asked_again = stated and service_ok and observed.slots.get("requested_slot") == "case"
+    right = service_ok and case_ok
+    return Score(right, right and question_ok, stated, asked_again)
+
+
+def invented_facts(text: str, guide_text: str) -> List[str]:
+    """Phones and web addresses in a reply that the guide does not have."""
+    guide = guide_text.replace("—", "-").replace("；//", "://")
+    found = [p for p in PHONE.findall(text) if p not in guide and p.replace("-", "") not in guide.replace("-", "")]
+    found += [u for u in URL.findall(text) if u.rstrip("/") not in guide]
+    return found
+
+
+def share(flags: Sequence[bool]) -> str:
+    return f"{100 * sum(flags) / len(flags):.1f} % ({sum(flags)}/{len(flags)})" if flags else "–"

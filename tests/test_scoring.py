@@ -1,0 +1,42 @@
+"""The conversation benchmark's scoring rules."""
+
+from __future__ import annotations
+
+from bench.scoring import Observed, invented_facts, score
+
+
+def observed(intent="ask_materials", replies=(), **slots):
+    return Observed(slots=slots, intent=intent, replies=list(replies))
+
+
+def test_service_and_stated_case_must_both_be_right(kb):
+    expect = {"service": "pension_account_lump_sum", "case": "death_in_service/employee_illness", "ask": "materials"}
+    right = observed(service="pension_account_lump_sum", case="employee_illness", question="materials")
+    assert score(kb, expect, right).right and score(kb, expect, right).question_right
+    asked_again = observed(service="pension_account_lump_sum", question="materials", requested_slot="case")
+    result = score(kb, expect, asked_again)
+    assert not result.right and result.case_stated and result.case_asked_again
+    overview = observed(service="pension_account_lump_sum", case="employee_illness", question="overview")
+    assert score(kb, expect, overview).right and not score(kb, expect, overview).question_right
+
+
+def test_no_case_stated_means_ask_not_guess(kb):
+    expect = {"service": "contribution_refund", "ask": "materials"}
+    assert score(kb, expect, observed(service="contribution_refund", requested_slot="case")).right
+    assert not score(kb, expect, observed(service="contribution_refund", case="imprisonment")).right
+
+
+def test_a_clarifying_question_must_offer_the_candidates(kb):
+    expect = {"candidates": ["pension_transfer_in_province", "pension_transfer_out_interprovincial"]}
+    buttons = [{"title": "x", "payload": '/choose{"service":"pension_transfer_in_province"}'}]
+    offered = observed(
+        offered_services=["pension_transfer_out_interprovincial"], replies=[{"text": "", "buttons": buttons}]
+    )
+    assert score(kb, expect, offered).right
+    assert not score(kb, expect, observed(service="pension_transfer_in_province")).right
+
+
+def test_facts_not_in_the_guide_are_found(kb):
+    guide = "电话：0421-2638875 网址：https；//ggfw.lnrc.com.cn/ehrss/login/"
+    assert invented_facts("请拨打0421-2638875，或上 https://ggfw.lnrc.com.cn/ehrss/login/", guide) == []
+    assert invented_facts("请拨打0421-1234567", guide) == ["0421-1234567"]
