@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.answers import answer
-from bot.core.details import ALL, NONE, UnknownCase, case_follow_up, case_path, missing_details, pending_cases
+from bot.core.details import ALL, NONE, UnknownCase, case_follow_up, case_path, needed_details, pending_cases
 from bot.core.knowledge import get_knowledge_base
 from bot.core.render import MAX_MESSAGE_CHARS, render_answer
 from bot.intents import QUESTION_KEYS
@@ -33,8 +33,8 @@ def test_materials_without_cases_list_every_item_and_note(kb):
 
 def test_materials_with_cases_need_the_case_first(kb):
     service = kb.get("contribution_refund")
-    assert missing_details(service, "materials", None, None) == ["case"]
-    assert missing_details(service, "time_limit", None, None) == []
+    assert needed_details(service, "materials") == ["case"]
+    assert needed_details(service, "time_limit") == []
     follow_up = case_follow_up(pending_cases(service, None))
     assert follow_up.slot == "case"
     assert [c.value for c in follow_up.choices] == [o.id for o in service.materials.cases.options] + [ALL]
@@ -51,7 +51,7 @@ def test_a_case_adds_its_own_materials_to_the_common_ones(kb):
 
 def test_nested_case_asks_the_sub_question_then_lists_branch_items_after_the_leaf(kb):
     service = kb.get("pension_account_lump_sum")
-    assert missing_details(service, "materials", "death_in_service", None) == ["case"]
+    assert pending_cases(service, "death_in_service") is not None  # the branch asks again
     sub_question = case_follow_up(pending_cases(service, "death_in_service"))
     assert [c.value for c in sub_question.choices][:3] == [
         "flexible_illness",
@@ -73,7 +73,7 @@ def test_all_cases_lists_every_case(kb):
 def test_optional_cases_offer_none_of_these(kb):
     service = kb.get("injury_identification")
     assert [c.value for c in case_follow_up(pending_cases(service, None)).choices][-2:] == [NONE, ALL]
-    assert missing_details(service, "materials", NONE, None) == []
+    assert pending_cases(service, NONE) is None
     assert "辅助材料" in text_of(render_answer(answer(service, "materials", case_id=NONE)))
 
 
@@ -84,8 +84,7 @@ def test_unknown_case_is_an_error(kb):
 
 def test_district_offices_ask_then_give_that_office(kb):
     service = kb.get("injury_identification")
-    assert missing_details(service, "location", None, None) == ["district"]
-    assert missing_details(service, "location", None, "北票市") == []
+    assert needed_details(service, "location") == ["district"]
     offices = {o.district: o for o in service.offices}
     text = text_of(render_answer(answer(service, "location", district="北票市")))
     assert offices["北票市"].address in text and offices["北票市"].phones[0] in text

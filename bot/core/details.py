@@ -71,22 +71,14 @@ def pending_cases(service: Service, case_id: Optional[str]) -> Optional[Cases]:
     return cases
 
 
-def district_known(service: Service, district: Optional[str]) -> bool:
-    return district == ALL or any(o.district == district for o in service.offices)
-
-
-def missing_details(
-    service: Optional[Service], question: str, case: Optional[str], district: Optional[str]
-) -> List[str]:
-    """The details still to ask for, in the order the form asks them."""
-    if service is None:
-        return ["service"]
-    missing = []
-    if question == "materials" and pending_cases(service, case):
-        missing.append("case")
-    if question in DISTRICT_QUESTIONS and service.has_district_offices and not district_known(service, district):
-        missing.append("district")
-    return missing
+def needed_details(service: Service, question: str) -> List[str]:
+    """The details this question about this service depends on, in the order they are asked."""
+    needed = []
+    if question == "materials" and service.materials.cases:
+        needed.append("case")
+    if question in DISTRICT_QUESTIONS and service.has_district_offices:
+        needed.append("district")
+    return needed
 
 
 def case_follow_up(cases: Cases) -> FollowUp:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from bot.core.cases import match_case, ordinal
-from bot.core.details import ALL, NONE, missing_details, pending_cases
+from bot.core.details import ALL, NONE, needed_details, pending_cases
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
 from bot.core.resolve import Resolution, ServiceResolver
@@ -176,10 +176,8 @@ def required_details(kb: KnowledgeBase, state: State) -> List[str]:
     """Slots details_form needs for the question: the service, and the case or
     district where the knowledge base distinguishes them. The form asks only
     for those still empty, and validates any just filled."""
-    service = kb.get(state.service) if state.service else None
-    question = state.question or DEFAULT_QUESTION
-    missing = missing_details(service, question, state.case or state.case_branch, state.district)
-    return ["service", *[slot for slot in missing if slot != "service"]]
+    service = kb.get(state.service)
+    return ["service", *needed_details(service, state.question or DEFAULT_QUESTION)] if service else ["service"]
 
 
 def service_of(kb: KnowledgeBase, state: State) -> Service:
