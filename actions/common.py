@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.core.dialogue import State
 from bot.core.message import UserMessage
 from bot.core.render import Message
-from bot.parse_result import classifier_ranking
+from bot.parse_result import case_ranking, classifier_ranking
 
 STATE_SLOTS = tuple(State().as_slots())
 
@@ -41,6 +41,11 @@ def latest_intent(tracker: Tracker) -> str:
 
 def latest_entities(tracker: Tracker) -> List[Dict[str, Any]]:
     return list(tracker.latest_message.get("entities") or [])
+
+
+def latest_cases(tracker: Tracker) -> List[Tuple[str, str, float]]:
+    """The NLU case classifier's (service id, case id, probability) triples."""
+    return case_ranking(tracker.latest_message)
 
 
 def latest_ranking(tracker: Tracker) -> List[Tuple[str, float]]:

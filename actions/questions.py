@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    latest_cases,
     latest_entities,
     latest_intent,
     latest_message,
@@ -44,6 +45,7 @@ class ActionReadQuestion(Action):
             message=latest_message(tracker),
             entities=latest_entities(tracker),
             ranking=latest_ranking(tracker),
+            cases=latest_cases(tracker),
         )
         return slot_events(before, after)
 

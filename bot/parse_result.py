@@ -11,3 +11,21 @@ SERVICE_RANKING = "service_ranking"
 def classifier_ranking(parse_data: Dict) -> List[Tuple[str, float]]:
     """The service classifier's (service id, probability) pairs of a parse result."""
     return [(item["service"], float(item["confidence"])) for item in parse_data.get(SERVICE_RANKING) or []]
+
+
+# The case classifier's ranking: [{"service": id, "case": option id, "confidence": p}, …]
+CASE_RANKING = "case_ranking"
+
+
+def case_label(service_id: str, case_id: str) -> str:
+    return f"{service_id}/{case_id}"
+
+
+def split_case_label(label: str) -> Tuple[str, str]:
+    service_id, case_id = label.split("/", 1)
+    return service_id, case_id
+
+
+def case_ranking(parse_data: Dict) -> List[Tuple[str, str, float]]:
+    """The case classifier's (service id, case id, probability) triples of a parse result."""
+    return [(item["service"], item["case"], float(item["confidence"])) for item in parse_data.get(CASE_RANKING) or []]

@@ -16,13 +16,17 @@ from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
 from bot.core.resolve import Resolution, ServiceResolver
 from bot.core.schema import Service
-from bot.intents import BY_INTENT, DEFAULT_QUESTION
+from bot.intents import ANSWER_INTENTS, BY_INTENT, DEFAULT_QUESTION
 from bot.text import compact
 
 # With a service already under discussion, a vague reading is not enough to
 # switch to another one ("那网上能办吗" must stay on the current service).
 SWITCH_SCORE = 0.75
 MAX_OFFERED = 4
+# The case classifier must be this sure, and lead the next option of the same
+# service by this much, for its reading to count as the case stated.
+CASE_SURE = 0.4
+CASE_MARGIN = 0.15
 # What may surround a service name that is said on its own ("那…呢", "是…").
 _AROUND_A_NAME = re.compile(r"^(那|那么|还有|那个|是|就是|我问的是|问的是)|(呢|咧|吧|的|啊|呀)$")
 
@@ -47,8 +51,12 @@ def entity_values(entities: Iterable[Dict], name: str) -> List[str]:
     return [str(e["value"]) for e in entities or () if e.get("entity") == name and e.get("value")]
 
 
-def choose_service(resolution: Resolution, current: Optional[str]) -> Optional[Service | List[Service]]:
-    """The service a turn is about: one service, a list to choose from, or None (unchanged)."""
+def choose_service(
+    resolution: Resolution, current: Optional[str], named_only: bool = False
+) -> Optional[Service | List[Service]]:
+    """The service a turn is about: one service, a list to choose from, or None (unchanged).
+
+    With `named_only`, a service under discussion changes only for one the message names."""
     if not resolution.candidates:
         return None
     best, decided = resolution.candidates[0], resolution.decided
@@ -56,7 +64,7 @@ def choose_service(resolution: Resolution, current: Optional[str]) -> Optional[S
     if current:
         # With a service under discussion, only a named service or a sure
         # reading switches; a vague one is a follow-up about the current one.
-        if decided and decided.id != current and (named or best.score >= SWITCH_SCORE):
+        if decided and decided.id != current and (named or (best.score >= SWITCH_SCORE and not named_only)):
             return decided
         if not decided and named:
             return resolution.top(MAX_OFFERED)
@@ -100,6 +108,18 @@ def case_reply(service: Service, state: State, message: UserMessage) -> Optional
     return match_case(service, message, asked=asked).value
 
 
+def described_case(service: Service, cases: Sequence[Tuple[str, str, float]]) -> Optional[str]:
+    """The case option of this service the case classifier clearly reads in the message, if any."""
+    own = [(case, p) for service_id, case, p in cases if service_id == service.id]
+    known = {option.id for option in service.case_options}
+    own = [(case, p) for case, p in own if case in known]
+    if not own or own[0][1] < CASE_SURE:
+        return None
+    if len(own) > 1 and own[0][1] - own[1][1] < CASE_MARGIN:
+        return None  # two options fit: the form asks
+    return own[0][0]
+
+
 def apply_case(state: State, service: Service, value: Optional[str]) -> bool:
     """Record a matched case (leaf, branch or special); True if anything was recorded."""
     if not value:
@@ -122,18 +142,21 @@ def read_turn(
     message: UserMessage,
     entities: Sequence[Dict] = (),
     ranking: Sequence[Tuple[str, float]] = (),
+    cases: Sequence[Tuple[str, str, float]] = (),
 ) -> State:
     """The state after a user message that asks (or narrows) a question.
 
-    `entities` and `ranking` are what the NLU found: its entities and its
-    service classifier's (service id, probability) pairs.
+    `entities`, `ranking` and `cases` are what the NLU found: its entities,
+    its service classifier's (service id, probability) pairs and its case
+    classifier's (service id, case id, probability) triples.
     """
     new = replace(state, offered_services=[])
     current = kb.get(state.service) if state.service else None
     # A reply to the case question that the NLU took for a new question
     # ("退休" may look like the service 办退休) stays an answer.
-    if current and apply_case(new, current, case_reply(current, state, message)):
-        return new
+    if current and apply_case(new, current, case_reply(current, state, message) or described_case(current, cases)):
+        if state.question == "materials" or intent in ANSWER_INTENTS:
+            return new
     asked = BY_INTENT.get(intent)
     new.question = asked.key if asked else state.question or DEFAULT_QUESTION
     if state.question and intent == "ask_overview" and names_only_a_service(resolver, message):
@@ -142,7 +165,9 @@ def read_turn(
         new.question = state.question
 
     resolution = resolver.resolve(message, entity_values(entities, "service"), ranking)
-    chosen = choose_service(resolution, state.service)
+    # A statement about the case under discussion never switches services
+    # unless it names another one.
+    chosen = choose_service(resolution, state.service, named_only=intent in ANSWER_INTENTS)
     number = ordinal(message)
     if chosen is None and number and number <= len(state.offered_services):
         chosen = kb.get(state.offered_services[number - 1])
@@ -160,9 +185,8 @@ def read_turn(
         # ("…省内转入" must not pick the case "转入职工" by its keyword 职工).
         described = without_names(kb, service, message)
         mentioned = [UserMessage.read(value) for value in entity_values(entities, "case")]
-        for candidate in [described, *mentioned]:
-            if apply_case(new, service, match_case(service, candidate).value):
-                break
+        found = next((v for c in [described, *mentioned] if (v := match_case(service, c).value)), None)
+        apply_case(new, service, found or described_case(service, cases))
     new.district = find_district(kb, message, entities) or state.district
     return new
 

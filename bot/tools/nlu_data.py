@@ -51,6 +51,12 @@ QUESTION_TEMPLATES: Dict[str, Sequence[str]] = {
         "{s}材料清单",
         "{s}要准备啥",
         "办理{s}都需要什么",
+        # "How do I…" asks what to do: the materials first.
+        "{s}怎么办",
+        "怎么办理{s}",
+        "{s}咋办",
+        "{s}怎么申请",
+        "{s}怎么弄",
     ),
     "ask_conditions": (
         "{s}需要什么条件",
@@ -109,14 +115,12 @@ QUESTION_TEMPLATES: Dict[str, Sequence[str]] = {
     ),
     "ask_overview": (
         "{s}",
-        "我想办{s}",
-        "{s}怎么办",
         "介绍一下{s}",
         "{s}是什么业务",
-        "怎么办理{s}",
         "{s}的办事指南",
-        "{s}的流程",
+        "{s}是干什么的",
         "想了解一下{s}",
+        "简单说说{s}",
     ),
 }
 # How many mentions of each service each intent gets (materials is asked most).
@@ -153,7 +157,7 @@ DISTRICT_QUESTION_TEMPLATES = (
 APPLICANT_TEMPLATES = (
     ("ask_materials", "我是{a}，{s}需要什么材料"),
     ("ask_conditions", "{a}能办{s}吗"),
-    ("ask_overview", "{a}怎么办{s}"),
+    ("ask_materials", "{a}怎么办{s}"),
 )
 
 
