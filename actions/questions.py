@@ -22,6 +22,7 @@ from actions.common import (
 from bot.core import dialogue, replies
 from bot.core.answers import answer
 from bot.core.details import pending_cases
+from bot.core.journeys import event_named, get_journeys
 from bot.core.knowledge import get_knowledge_base
 from bot.core.question_words import names_something
 from bot.core.render import render_answer
@@ -132,6 +133,10 @@ class ActionAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         state = state_from(tracker)
+        event = event_named(get_journeys(), state.life_event)
+        if event:
+            send(dispatcher, [replies.life_event(get_knowledge_base(), event)])
+            return []
         service = get_knowledge_base().get(state.service) if state.service else None
         if not service:
             send(dispatcher, [replies.ask_service([])])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from bot.core.details import ALL, NONE, case_path
+from bot.core.details import ALL, NONE, Choice, case_choices, case_path
 from bot.core.schema import CaseOption, Cases, Office, Service
 from bot.intents import BY_KEY, QUESTION_KEYS
 
@@ -30,6 +30,7 @@ class Answer:
     sections: List[Section] = field(default_factory=list)
     case_path: List[CaseOption] = field(default_factory=list)
     district: Optional[str] = None
+    offers: List[Choice] = field(default_factory=list)  # buttons that lead on (optional cases)
 
     @property
     def heading(self) -> str:
@@ -66,6 +67,12 @@ def _materials(result: Answer, case_id: Optional[str]) -> None:
             result.sections.append(Section(option.label, list(option.materials)))
     for group in materials.groups:
         result.sections.append(Section(group.title, list(group.items)))
+    extras = materials.cases
+    if extras and extras.optional and case_id is None:
+        # The required items are the answer; the special situations are offered.
+        titles = [option.button_title for option in extras.options]
+        result.sections.append(Section("特殊情形", titles, intro=extras.note))
+        result.offers = case_choices(extras)
     if materials.notes:
         result.sections.append(Section("说明", list(materials.notes), numbered=False))
     _recommend_online(result)

@@ -74,15 +74,21 @@ def pending_cases(service: Service, case_id: Optional[str]) -> Optional[Cases]:
 def needed_details(service: Service, question: str) -> List[str]:
     """The details this question about this service depends on, in the order they are asked."""
     needed = []
-    if question == "materials" and service.materials.cases:
+    cases = service.materials.cases
+    # Optional cases only add to the required items: the answer offers them.
+    if question == "materials" and cases and not cases.optional:
         needed.append("case")
     if question in DISTRICT_QUESTIONS and service.has_district_offices:
         needed.append("district")
     return needed
 
 
+def case_choices(cases: Cases) -> List[Choice]:
+    return [Choice(option.button_title, option.id) for option in cases.options]
+
+
 def case_follow_up(cases: Cases) -> FollowUp:
-    choices = [Choice(option.button_title, option.id) for option in cases.options]
+    choices = case_choices(cases)
     if cases.optional:
         choices.append(Choice("以上都不是", NONE))
     choices.append(Choice("查看全部情况", ALL))

@@ -12,6 +12,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from bot.core.cases import match_case, ordinal
 from bot.core.details import ALL, NONE, needed_details, pending_cases
+from bot.core.journeys import family_move, find_life_event, get_journeys
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
 from bot.core.resolve import Resolution, ServiceResolver
@@ -42,6 +43,7 @@ class State:
     district: Optional[str] = None
     offered_services: List[str] = field(default_factory=list)
     failed_attempts: int = 0
+    life_event: Optional[str] = None  # a life event asked about as a whole
 
     def as_slots(self) -> Dict[str, object]:
         return dict(self.__dict__)
@@ -150,7 +152,12 @@ def read_turn(
     its service classifier's (service id, probability) pairs and its case
     classifier's (service id, case id, probability) triples.
     """
-    new = replace(state, offered_services=[])
+    new = replace(state, offered_services=[], life_event=None)
+    journeys = get_journeys()
+    event = find_life_event(journeys, message)
+    if event:
+        # "What must I do after…": the event's services, before any one of them.
+        return replace(new, life_event=event.id, question="materials", service=None, case=None, case_branch=None)
     current = kb.get(state.service) if state.service else None
     # A reply to the case question that the NLU took for a new question
     # ("退休" may look like the service 办退休) stays an answer.
@@ -168,6 +175,9 @@ def read_turn(
     # A statement about the case under discussion never switches services
     # unless it names another one.
     chosen = choose_service(resolution, state.service, named_only=intent in ANSWER_INTENTS)
+    moved = family_move(journeys, state.service, message) if state.service and chosen is None else None
+    if moved:
+        chosen = kb.get(moved)  # "那转入这边要什么" after a transfer out
     number = ordinal(message)
     if chosen is None and number and number <= len(state.offered_services):
         chosen = kb.get(state.offered_services[number - 1])
@@ -200,6 +210,8 @@ def required_details(kb: KnowledgeBase, state: State) -> List[str]:
     """Slots details_form needs for the question: the service, and the case or
     district where the knowledge base distinguishes them. The form asks only
     for those still empty, and validates any just filled."""
+    if state.life_event:
+        return []  # the event's services are offered as they are
     service = kb.get(state.service)
     return ["service", *needed_details(service, state.question or DEFAULT_QUESTION)] if service else ["service"]
 

@@ -15,9 +15,9 @@ MAX_MESSAGE_CHARS = 600
 Message = Dict[str, object]
 
 
-def payload(intent: str, entity: str, value: str) -> str:
-    """Button payload that sends an intent with one entity, e.g. /choose{"case":"x"}."""
-    return f"/{intent}" + json.dumps({entity: value}, ensure_ascii=False, separators=(",", ":"))
+def payload(intent: str, entity: str, value: str, **more: str) -> str:
+    """Button payload that sends an intent with its entities, e.g. /choose{"case":"x"}."""
+    return f"/{intent}" + json.dumps({entity: value, **more}, ensure_ascii=False, separators=(",", ":"))
 
 
 def buttons(entity: str, choices: Sequence[Choice], intent: str = "choose") -> List[Dict[str, str]]:
@@ -75,4 +75,7 @@ def render_follow_up(follow_up: FollowUp, intro: Optional[str] = None) -> Messag
 def render_answer(answer: Answer, limit: int = MAX_MESSAGE_CHARS) -> List[Message]:
     """Messages for an answer card, split where it is long."""
     blocks = [[title_line(answer)]] + [_section_lines(s) for s in answer.sections]
-    return [{"text": text} for text in _pack(blocks, limit)]
+    messages: List[Message] = [{"text": text} for text in _pack(blocks, limit)]
+    if answer.offers:
+        messages[-1]["buttons"] = buttons("case", answer.offers)
+    return messages

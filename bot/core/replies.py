@@ -4,12 +4,13 @@ service name comes from the knowledge base."""
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from bot.core.details import Choice, case_follow_up, district_follow_up
+from bot.core.journeys import LifeEvent
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
-from bot.core.render import Message, buttons, render_follow_up
+from bot.core.render import Message, buttons, payload, render_follow_up
 from bot.core.schema import Cases, Category, Office, Service
 from bot.text import compact
 
@@ -48,14 +49,35 @@ def ask_service(services: Sequence[Service]) -> Message:
 
 
 def ask_case(service: Service, cases: Cases, failed_before: bool) -> Message:
-    intro = f"“{service.name}”需要的材料因情况而异。"
+    lines = [f"“{service.name}”需要的材料因情况而异。"]
     if failed_before:
-        intro = "抱歉，没能对应到选项。" + intro
-    return render_follow_up(case_follow_up(cases), intro=intro)
+        lines[0] = "抱歉，没能对应到选项。" + lines[0]
+    common = service.materials.common
+    if cases is service.materials.cases and common:
+        # What every case needs is said at once, with the question.
+        lines.append("各种情况都要准备：")
+        lines += [f"· {item}" for item in common]
+    return render_follow_up(case_follow_up(cases), intro="\n".join(lines))
 
 
 def ask_district(service: Service) -> Message:
     return render_follow_up(district_follow_up(service), intro=f"“{service.name}”")
+
+
+def life_event(kb: KnowledgeBase, event: LifeEvent) -> Message:
+    """The services of a life event, each with when it applies, as buttons that lead on."""
+    lines = [f"【{event.name}】社保方面一般涉及以下业务，请按您的情况选择："]
+    buttons_: List[Dict[str, str]] = []
+    for number, step in enumerate(event.steps, start=1):
+        service = kb[step.service]
+        labels = [o.button_title for o in service.case_options if o.id in step.cases]
+        when = "、".join(labels) or step.when
+        lines.append(f"{number}. {service.name}" + (f"（{when}）" if when else ""))
+        extra = {"case": step.cases[0]} if len(step.cases) == 1 else {}
+        title = service.short_name or service.name
+        buttons_.append({"title": title, "payload": payload("choose", "service", service.id, **extra)})
+    lines.append("点击业务查看需要的材料，或直接描述您的情况。")
+    return {"text": "\n".join(lines), "buttons": buttons_}
 
 
 def service_not_found(kb: KnowledgeBase) -> Message:

@@ -1,0 +1,129 @@
+"""How services follow one another: families and life events (knowledge/journeys.yml).
+
+Loaded once and validated against the knowledge base: every service and case
+exists, and every `when` is the guide's own words for that service.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Dict, List, Optional
+
+import yaml
+from pydantic import BaseModel, Extra, Field
+
+from bot.core.knowledge import KnowledgeBase, get_knowledge_base
+from bot.core.message import UserMessage
+from bot.core.schema import Service
+from bot.paths import KNOWLEDGE_DIR
+from bot.text import compact
+
+JOURNEYS_PATH = KNOWLEDGE_DIR / "journeys.yml"
+# "What must I do (in all)": a life event is asked about, not one service.
+EVERYTHING_TO_DO = re.compile(
+    r"哪些手续|什么手续|啥手续|都要办|都得办|要办哪些|要办什么|该办什么|需要办什么|都办啥|要办啥|该办啥|得办啥|"
+    r"都需要办|有哪些事|跑哪些|要跑几|办哪些|哪些业务|都有啥|都有哪些|要弄啥|该弄啥|咋整啊都"
+)
+
+
+class _Strict(BaseModel):
+    class Config:
+        extra = Extra.forbid
+        allow_mutation = False
+
+
+class Member(_Strict):
+    service: str
+    words: List[str] = Field(min_items=1)
+
+
+class Family(_Strict):
+    name: str
+    members: List[Member] = Field(min_items=2)
+
+
+class Step(_Strict):
+    service: str
+    cases: List[str] = []  # the case options of the service that belong to the event
+    when: Optional[str] = None  # the guide's words for when the step applies
+
+
+class LifeEvent(_Strict):
+    id: str
+    name: str
+    words: List[str] = Field(min_items=1)
+    steps: List[Step] = Field(min_items=2)
+
+
+class Journeys(_Strict):
+    version: int
+    families: List[Family]
+    life_events: List[LifeEvent]
+
+
+def _guide_text_of(service: Service) -> str:
+    return compact("".join([*service.conditions, *(o.label for o in service.case_options), *service.tips]))
+
+
+def validate(journeys: Journeys, kb: KnowledgeBase) -> Journeys:
+    for family in journeys.families:
+        for member in family.members:
+            if not kb.get(member.service):
+                raise ValueError(f"family {family.name}: no service {member.service}")
+    for event in journeys.life_events:
+        for step in event.steps:
+            service = kb.get(step.service)
+            if not service:
+                raise ValueError(f"life event {event.id}: no service {step.service}")
+            known = {option.id for option in service.case_options}
+            if set(step.cases) - known:
+                raise ValueError(f"life event {event.id}: {step.service} has no case {set(step.cases) - known}")
+            if step.when and compact(step.when) not in _guide_text_of(service):
+                raise ValueError(f"life event {event.id}: {step.service}: 'when' is not the guide's words")
+    return journeys
+
+
+def load(kb: KnowledgeBase) -> Journeys:
+    raw = yaml.safe_load(JOURNEYS_PATH.read_text(encoding="utf-8"))
+    return validate(Journeys.parse_obj(raw), kb)
+
+
+@lru_cache(maxsize=1)
+def get_journeys() -> Journeys:
+    return load(get_knowledge_base())
+
+
+def _longest_word(words: List[str], key: str) -> int:
+    return max((len(compact(w)) for w in words if compact(w) in key), default=0)
+
+
+def family_move(journeys: Journeys, current: str, message: UserMessage) -> Optional[str]:
+    """The member of the current service's family that the message's words single out, if any."""
+    for family in journeys.families:
+        members: Dict[str, List[str]] = {m.service: m.words for m in family.members}
+        if current not in members:
+            continue
+        own = _longest_word(members[current], message.key)
+        scored = sorted(
+            ((_longest_word(words, message.key), service) for service, words in members.items() if service != current),
+            reverse=True,
+        )
+        best, service = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0
+        if best > own and best > runner_up:
+            return service
+    return None
+
+
+def find_life_event(journeys: Journeys, message: UserMessage) -> Optional[LifeEvent]:
+    """The life event a message asks about as a whole ("母亲过世了，社保这边有哪些手续")."""
+    if not EVERYTHING_TO_DO.search(message.key):
+        return None
+    found = [(_longest_word(event.words, message.key), event) for event in journeys.life_events]
+    found = [(score, event) for score, event in found if score]
+    return max(found, key=lambda pair: pair[0])[1] if found else None
+
+
+def event_named(journeys: Journeys, event_id: Optional[str]) -> Optional[LifeEvent]:
+    return next((event for event in journeys.life_events if event.id == event_id), None)
