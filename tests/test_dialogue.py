@@ -20,8 +20,8 @@ def to_ask(kb, state):
     return [name for name in required_details(kb, state) if getattr(state, name) is None]
 
 
-def turn(kb, resolver, state, intent, text, entities=()):
-    return read_turn(kb, resolver, state, intent, UserMessage.read(text), entities)
+def turn(kb, resolver, state, intent, text, entities=(), ranking=(), cases=()):
+    return read_turn(kb, resolver, state, intent, UserMessage.read(text), entities, ranking, cases)
 
 
 def test_question_type_service_and_case_from_one_message(kb, resolver):
@@ -119,3 +119,34 @@ def test_a_denial_that_changed_nothing_is_told_apart(kb, resolver):
     corrected = turn(kb, resolver, answered, "deny", "不对,我问的是劳动能力鉴定")
     assert corrected.service != answered.service
     assert not denial_changed_nothing("deny", corrected, last)
+
+
+def test_a_follow_up_with_a_sibling_word_moves_within_the_family(kb, resolver):
+    first = turn(kb, resolver, State(), "ask_materials", "城镇职工基本养老保险关系转移接续申请——转出要什么材料")
+    assert first.service == "pension_transfer_out_interprovincial"
+    second = turn(kb, resolver, first, "ask_materials", "那转入这边要什么")
+    assert second.service == "pension_transfer_in_interprovincial" and second.question == "materials"
+
+
+def test_a_life_event_asks_nothing_and_is_answered_by_its_services(kb, resolver):
+    state = turn(kb, resolver, State(service="normal_retirement"), "ask_overview", "母亲过世了，社保这边有哪些手续")
+    assert state.life_event == "death" and state.service is None
+    assert required_details(kb, state) == []
+    after = turn(kb, resolver, state, "ask_time_limit", "工伤认定多久能办好")
+    assert after.life_event is None
+
+
+def test_the_case_classifier_decides_only_when_one_option_clearly_fits(kb, resolver):
+    sure = [("pension_account_lump_sum", "retiree_death", 0.8), ("pension_account_lump_sum", "employee_illness", 0.1)]
+    state = turn(kb, resolver, State(), "ask_materials", "养老个账及一次性待遇申领", cases=sure)
+    assert state.case == "retiree_death"
+    close = [("pension_account_lump_sum", "retiree_death", 0.45), ("pension_account_lump_sum", "employee_illness", 0.4)]
+    state = turn(kb, resolver, State(), "ask_materials", "养老个账及一次性待遇申领", cases=close)
+    assert state.case is None and to_ask(kb, state) == ["case"]
+
+
+def test_a_statement_never_switches_to_an_unnamed_service(kb, resolver):
+    first = turn(kb, resolver, State(), "ask_materials", "城镇职工基本养老保险关系转移接续申请—跨省转入要什么材料")
+    ranking = [("flexible_lump_sum_back_payment", 0.9)]
+    second = turn(kb, resolver, first, "inform", "有一次性补缴的,超过三年了", ranking=ranking)
+    assert second.service == first.service

@@ -1,0 +1,65 @@
+"""Families and life events: validated against the knowledge base, and read from messages."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from bot.core.journeys import JOURNEYS_PATH, Journeys, family_move, find_life_event, get_journeys, validate
+from bot.core.message import UserMessage
+
+
+def raw():
+    return yaml.safe_load(JOURNEYS_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "current, text, expected",
+    [
+        ("pension_transfer_out_interprovincial", "那转入这边要什么", "pension_transfer_in_interprovincial"),
+        ("assistive_device_fitting", "配好了钱怎么报", "assistive_device_expense_claim"),
+        ("injury_rehabilitation_confirmation", "康复期不够要延长呢", "injury_rehabilitation_extension"),
+        ("resident_pension_enrollment", "不想交了能退保吗", "resident_pension_cancellation"),
+        ("injury_identification", "要多久", None),  # a bare follow-up stays
+        ("pension_transfer_in_interprovincial", "转入要带啥", None),  # its own word
+    ],
+)
+def test_a_word_of_a_sibling_moves_there(current, text, expected):
+    assert family_move(get_journeys(), current, UserMessage.read(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("母亲过世了，社保这边有哪些手续", "death"),
+        ("我快退休了都要办什么", "retirement"),
+        ("公司刚成立社保要办什么", "company_start"),
+        ("俺爹走了 丧葬费咋领", None),  # one service asked, not the whole event
+        ("工伤认定要什么材料", None),
+    ],
+)
+def test_life_events_are_asked_as_a_whole(text, expected):
+    event = find_life_event(get_journeys(), UserMessage.read(text))
+    assert (event.id if event else None) == expected
+
+
+def test_every_step_names_a_service_and_its_cases(kb):
+    for event in get_journeys().life_events:
+        for step in event.steps:
+            service = kb[step.service]
+            assert set(step.cases) <= {o.id for o in service.case_options}
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["families"][0]["members"][0].update(service="no_such_service"), "no service"),
+        (lambda d: d["life_events"][0]["steps"][0].update(cases=["no_such_case"]), "has no case"),
+        (lambda d: d["life_events"][0]["steps"][2].update(when="在领取待遇期间可以随时领取"), "not the guide's words"),
+    ],
+)
+def test_a_wrong_entry_is_refused(kb, change, message):
+    data = raw()
+    change(data)
+    with pytest.raises(ValueError, match=message):
+        validate(Journeys.parse_obj(data), kb)
