@@ -24,6 +24,8 @@ from bot.text import compact
 # switch to another one ("那网上能办吗" must stay on the current service).
 SWITCH_SCORE = 0.75
 MAX_OFFERED = 4
+# Questions whose answer lists the cases of a service, so that a reply may pick one.
+CASE_QUESTIONS = ("materials", "overview")
 # The case classifier must be this sure, and lead the next option of the same
 # service by this much, for its reading to count as the case stated.
 CASE_SURE = 0.4
@@ -104,7 +106,8 @@ def names_only_a_service(resolver: ServiceResolver, message: UserMessage) -> boo
 
 def case_reply(service: Service, state: State, message: UserMessage) -> Optional[str]:
     """The option the message picks of the case question still open, if any."""
-    asked = pending_cases(service, state.case_branch) if state.question == "materials" else None
+    # An overview lists the cases too: a number or description after it picks one.
+    asked = pending_cases(service, state.case_branch) if state.question in CASE_QUESTIONS else None
     if not asked or state.case:
         return None
     return match_case(service, message, asked=asked).value
@@ -162,7 +165,10 @@ def read_turn(
     # A reply to the case question that the NLU took for a new question
     # ("退休" may look like the service 办退休) stays an answer.
     if current and apply_case(new, current, case_reply(current, state, message) or described_case(current, cases)):
-        if state.question == "materials" or intent in ANSWER_INTENTS:
+        if state.question in CASE_QUESTIONS or intent in ANSWER_INTENTS:
+            # A case told after an overview wants that case's materials; a
+            # correction keeps the question that was being answered.
+            new.question = "materials" if state.question in (None, "overview") else state.question
             return new
     asked = BY_INTENT.get(intent)
     new.question = asked.key if asked else state.question or DEFAULT_QUESTION
