@@ -28,8 +28,8 @@ MAX_OFFERED = 4
 CASE_QUESTIONS = ("materials", "overview")
 # The case classifier must be this sure, and lead the next option of the same
 # service by this much, for its reading to count as the case stated.
-CASE_SURE = 0.4
-CASE_MARGIN = 0.15
+CASE_SURE = 0.5
+CASE_MARGIN = 0.2
 # What may surround a service name that is said on its own ("那…呢", "是…").
 _AROUND_A_NAME = re.compile(r"^(那|那么|还有|那个|是|就是|我问的是|问的是)|(呢|咧|吧|的|啊|呀)$")
 
@@ -115,14 +115,17 @@ def case_reply(service: Service, state: State, message: UserMessage) -> Optional
 
 def described_case(service: Service, cases: Sequence[Tuple[str, str, float]]) -> Optional[str]:
     """The case option of this service the case classifier clearly reads in the message, if any."""
+    # This service's options (and "none stated"), as shares of what the classifier gave it.
     own = [(case, p) for service_id, case, p in cases if service_id == service.id]
-    known = {option.id for option in service.case_options}
-    own = [(case, p) for case, p in own if case in known]
-    if not own or own[0][1] < CASE_SURE:
+    total = sum(p for _, p in own)
+    if not own or total <= 0:
         return None
-    if len(own) > 1 and own[0][1] - own[1][1] < CASE_MARGIN:
-        return None  # two options fit: the form asks
-    return own[0][0]
+    (best, p_best), p_next = own[0], (own[1][1] if len(own) > 1 else 0.0)
+    if best not in {option.id for option in service.case_options}:
+        return None  # "none": no case stated
+    if p_best / total < CASE_SURE or (p_best - p_next) / total < CASE_MARGIN:
+        return None  # unsure, or two options fit: the form asks
+    return best
 
 
 def apply_case(state: State, service: Service, value: Optional[str]) -> bool:

@@ -1,11 +1,13 @@
 """Rasa NLU component: ranks the case options (service and case together) a message describes.
 
 People describe what happened ("我爸退休好几年了上周去世") far more often than
-they name a case. Trained on the NLU examples whose metadata names a `case`
-(with its `service`), and on each case option's label and keywords from the
-knowledge base; every other example teaches what "no case" looks like. Adds
-`case_ranking` ([{"service": id, "case": option id, "confidence": p}, …]) to
-the parse result; the dialogue core decides whether one option clearly wins.
+they name a case. Trained on the NLU examples of services with cases: those
+whose metadata names a `case` teach that option, the others teach that the
+service is asked about with no case stated ("none"); each case option's label
+and keywords from the knowledge base are examples too. Adds `case_ranking`
+([{"service": id, "case": option id or "none", "confidence": p}, …]) to the
+parse result; the dialogue core compares the options of the service it
+settled on and decides whether one clearly wins.
 """
 
 from __future__ import annotations
@@ -29,13 +31,14 @@ NO_CASE = "none"
 
 
 def labelled_example(message: Message) -> Optional[str]:
-    """The case label of a training example: "service/case", or NO_CASE."""
+    """The case label of an example of a service with cases: "service/case" or "service/none"."""
     example = (message.get(METADATA) or {}).get(METADATA_EXAMPLE) or {}
     service = get_knowledge_base().get(str(example.get("service")))
+    if not service or not service.case_options:
+        return None
     case = str(example.get("case") or "").split("/")[-1]
-    if service and case and any(option.id == case for option in service.case_options):
-        return case_label(service.id, case)
-    return NO_CASE
+    known = any(option.id == case for option in service.case_options)
+    return case_label(service.id, case if known else NO_CASE)
 
 
 def knowledge_examples() -> List[Tuple[str, str]]:
@@ -54,7 +57,7 @@ class CaseClassifier(LinearModelComponent):
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {"ranking_length": 5, "random_seed": 1}
+        return {"ranking_length": 10, "random_seed": 1}
 
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels = [], []
@@ -66,7 +69,7 @@ class CaseClassifier(LinearModelComponent):
         for text, label in knowledge_examples():
             texts.append(text)
             labels.append(label)
-        cases = sum(label != NO_CASE for label in labels)
+        cases = sum(not label.endswith(f"/{NO_CASE}") for label in labels)
         logger.info(f"Training the case classifier on {len(texts)} examples, {cases} of a case.")
         model = TextClassifier(views=("chars", "sounds"), seed=self.config["random_seed"])
         return self._persist(model.fit(texts, labels))
@@ -76,8 +79,7 @@ class CaseClassifier(LinearModelComponent):
             ranking = []
             if self._model and message.get(TEXT):
                 for label, confidence in self._model.rank(message.get(TEXT), top=self.config["ranking_length"]):
-                    if label != NO_CASE:
-                        service, case = split_case_label(label)
-                        ranking.append({"service": service, "case": case, "confidence": round(confidence, 4)})
+                    service, case = split_case_label(label)
+                    ranking.append({"service": service, "case": case, "confidence": round(confidence, 4)})
             message.set(CASE_RANKING, ranking, add_to_output=True)
         return messages
