@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bot.core.journeys import JOURNEYS_PATH, Journeys, family_move, find_life_event, get_journeys, validate
+from bot.core.journeys import (
+    JOURNEYS_PATH,
+    Journeys,
+    family_move,
+    find_life_event,
+    get_journeys,
+    unclear_family,
+    validate,
+)
 from bot.core.message import UserMessage
 
 
@@ -63,3 +71,11 @@ def test_a_wrong_entry_is_refused(kb, change, message):
     change(data)
     with pytest.raises(ValueError, match=message):
         validate(Journeys.parse_obj(data), kb)
+
+
+def test_an_easily_mistaken_family_is_asked_about_unless_its_words_are_used():
+    journeys = get_journeys()
+    vague = unclear_family(journeys, "pension_transfer_in_interprovincial", UserMessage.read("转关系要什么材料"))
+    assert "pension_transfer_out_interprovincial" in vague and len(vague) >= 2
+    assert unclear_family(journeys, "pension_transfer_in_interprovincial", UserMessage.read("从外省转回来")) == []
+    assert unclear_family(journeys, "injury_identification", UserMessage.read("工人摔伤了去哪申请")) == []

@@ -12,7 +12,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from bot.core.cases import match_case, ordinal
 from bot.core.details import ALL, NONE, needed_details, pending_cases
-from bot.core.journeys import family_move, find_life_event, get_journeys
+from bot.core.journeys import family_move, find_life_event, get_journeys, unclear_family
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
 from bot.core.resolve import Resolution, ServiceResolver
@@ -190,6 +190,11 @@ def read_turn(
     number = ordinal(message)
     if chosen is None and number and number <= len(state.offered_services):
         chosen = kb.get(state.offered_services[number - 1])
+    if not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
+        named = resolution.best is not None and resolution.best.source in ("name", "mention")
+        family = [] if named else unclear_family(journeys, chosen.id, message)
+        if family:
+            chosen = [kb[member] for member in family][:MAX_OFFERED]  # "转关系要什么材料": which way?
     if isinstance(chosen, list):
         new.service = None
         new.offered_services = [s.id for s in chosen]

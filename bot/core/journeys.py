@@ -40,6 +40,7 @@ class Member(_Strict):
 
 class Family(_Strict):
     name: str
+    ask_when_unclear: bool = False  # members easily mistaken for one another
     members: List[Member] = Field(min_items=2)
 
 
@@ -114,6 +115,19 @@ def family_move(journeys: Journeys, current: str, message: UserMessage) -> Optio
         if best > own and best > runner_up:
             return service
     return None
+
+
+def unclear_family(journeys: Journeys, service: str, message: UserMessage) -> List[str]:
+    """The members to offer when a message reaches one of an easily mistaken
+    family without any member's words; empty when it is clear enough."""
+    for family in journeys.families:
+        members = [m.service for m in family.members]
+        if not family.ask_when_unclear or service not in members:
+            continue
+        if any(_longest_word(m.words, message.key) for m in family.members):
+            return []
+        return members
+    return []
 
 
 def find_life_event(journeys: Journeys, message: UserMessage) -> Optional[LifeEvent]:
