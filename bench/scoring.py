@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
 
-from bot.core.details import pending_cases
+from bot.core.details import needed_details
 from bot.core.knowledge import KnowledgeBase
 
 PHONE = re.compile(r"(?<!\d)0421-?\d{7}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -58,7 +58,7 @@ def _case_right(kb: KnowledgeBase, service_id: Optional[str], expected: Optional
     service = kb.get(service_id)
     if expected:
         return chosen in (leaf(expected), expected) or slots.get("case_branch") == leaf(expected)
-    if service and pending_cases(service, None) and not chosen:
+    if service and "case" in needed_details(service, "materials") and not chosen:
         return slots.get("requested_slot") == "case"  # no case stated: asking is right
     return chosen is None or chosen == "all"  # nothing stated: nothing guessed
 

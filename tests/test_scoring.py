@@ -40,3 +40,8 @@ def test_facts_not_in_the_guide_are_found(kb):
     guide = "电话：0421-2638875 网址：https；//ggfw.lnrc.com.cn/ehrss/login/"
     assert invented_facts("请拨打0421-2638875，或上 https://ggfw.lnrc.com.cn/ehrss/login/", guide) == []
     assert invented_facts("请拨打0421-1234567", guide) == ["0421-1234567"]
+
+
+def test_optional_cases_need_no_question(kb):
+    expect = {"service": "injury_identification", "ask": "materials"}
+    assert score(kb, expect, observed(service="injury_identification", question="materials")).right

@@ -4,7 +4,7 @@ storage in the model archive and loading."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Iterable, Optional, Tuple
 
 import joblib
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -40,6 +40,13 @@ class LinearModelComponent(GraphComponent):
         execution_context: ExecutionContext,
     ) -> LinearModelComponent:
         return cls(config, model_storage, resource)
+
+    def _fit(self, examples: Iterable[Tuple[str, Optional[str]]], views: Tuple[str, ...]) -> Resource:
+        """Trains a TextClassifier on (text, label) pairs (unlabelled ones skipped) and stores it."""
+        pairs = [(text, label) for text, label in examples if text and label]
+        logger.info(f"Training {type(self).__name__} on {len(pairs)} examples.")
+        model = TextClassifier(views=views, seed=self.config["random_seed"])
+        return self._persist(model.fit([t for t, _ in pairs], [label for _, label in pairs]))
 
     def _persist(self, model: TextClassifier) -> Resource:
         self._model = model

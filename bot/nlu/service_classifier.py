@@ -22,7 +22,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.core.knowledge import get_knowledge_base
 from bot.intents import NO_SERVICE_INTENTS
 from bot.nlu.linear_component import LinearModelComponent
-from bot.nlu.text_classifier import TextClassifier
 from bot.parse_result import SERVICE_RANKING
 
 logger = logging.getLogger(__name__)
@@ -53,15 +52,8 @@ class ServiceClassifier(LinearModelComponent):
         return {"ranking_length": 5, "random_seed": 1}
 
     def train(self, training_data: TrainingData) -> Resource:
-        texts, labels = [], []
-        for message in training_data.intent_examples:
-            label = service_label(message)
-            if label:
-                texts.append(message.get(TEXT))
-                labels.append(label)
-        logger.info(f"Training the service classifier on {len(texts)} labelled examples.")
-        model = TextClassifier(views=("chars", "sounds"), seed=self.config["random_seed"])
-        return self._persist(model.fit(texts, labels))
+        examples = [(message.get(TEXT), service_label(message)) for message in training_data.intent_examples]
+        return self._fit(examples, views=("chars", "sounds"))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
