@@ -20,6 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 from bot.tools.servers import ensure_model, running_assistant  # noqa: E402
 
+# A turn that clicks the button with this title in the previous reply.
+CLICK = "点击："
+
 CONVERSATIONS = {
     "多缴社保退费，说明退费原因": [
         "多交的社保能退吗，要带什么材料",
@@ -36,8 +39,18 @@ CONVERSATIONS = {
         "工人在车间受伤了，工伤认定去哪办",
         "北票",
         "要带什么材料",
-        "都不是",
+        "是下班路上骑车摔的",
         "多久能出结果",
+    ],
+    "退休老人去世，家属问怎么领": [
+        "我父亲退休好几年了，上周去世，丧葬费和抚恤金怎么领",
+        "在哪办",
+        "那要多久",
+    ],
+    "个人身后一件事": [
+        "母亲过世了，社保这边有哪些手续",
+        CLICK + "暂停养老保险待遇申请",
+        "电话多少",
     ],
 }
 
@@ -58,8 +71,14 @@ def transcripts(assistant) -> Dict[str, str]:
     for title, messages in CONVERSATIONS.items():
         sender = f"transcript-{uuid.uuid4().hex[:8]}"
         lines: List[str] = []
+        replies: List[Dict] = []
         for message in messages:
-            lines += [f"用户：{message}", "助手："] + shown(assistant.send(message, sender)) + [""]
+            sent = message
+            if message.startswith(CLICK):
+                title = message[len(CLICK) :]
+                sent = next(b["payload"] for r in replies for b in r.get("buttons") or [] if b["title"] == title)
+            replies = assistant.send(sent, sender)
+            lines += [f"用户：{message}", "助手："] + shown(replies) + [""]
         played[title] = "\n".join(lines).strip()
     return played
 
