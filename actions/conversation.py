@@ -5,19 +5,21 @@ from __future__ import annotations
 from typing import List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    latest_cases,
     latest_entities,
     latest_message,
     latest_ranking,
     send,
+    slot_events,
     state_from,
 )
 from bot.core import replies
-from bot.core.dialogue import entity_values
+from bot.core.dialogue import entity_values, read_turn
 from bot.core.knowledge import get_knowledge_base
 from bot.core.resolve import get_resolver
 
@@ -67,6 +69,15 @@ class ActionFallback(Action):
         return "action_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        kb, before = get_knowledge_base(), state_from(tracker)
+        if before.service:
+            # An unsure statement about the service under discussion ("我们家是低保户")
+            # is read as information about its case before giving up.
+            after = read_turn(
+                kb, get_resolver(), before, "inform", latest_message(tracker), cases=latest_cases(tracker)
+            )
+            if (after.case, after.case_branch) != (before.case, before.case_branch):
+                return [*slot_events(before, after), FollowupAction("details_form")]
         resolution = get_resolver().resolve(latest_message(tracker), ranking=latest_ranking(tracker))
-        send(dispatcher, [replies.not_understood(get_knowledge_base(), resolution.top())])
+        send(dispatcher, [replies.not_understood(kb, resolution.top())])
         return []

@@ -181,3 +181,19 @@ def test_a_bare_no_after_an_answer_asks_what_is_wrong():
         ),
     )
     assert "退休审批表复印件" in all_text(messages)
+
+
+def test_an_unsure_statement_about_the_service_under_discussion_is_read_as_its_case():
+    message = tracker("我们家是低保户", "nlu_fallback", service="resident_pension_enrollment", question="materials")
+    message.latest_message["case_ranking"] = [
+        {"service": "resident_pension_enrollment", "case": "low_income", "confidence": 0.66},
+        {"service": "injury_identification", "case": "relative_applies", "confidence": 0.05},
+    ]
+    messages, events = run(ActionFallback(), message)
+    assert messages == [] and slots(events) == {"case": "low_income"}
+    assert any(e.get("event") == "followup" and e.get("name") == "details_form" for e in events)
+
+
+def test_a_statement_that_says_nothing_known_is_not_understood():
+    messages, events = run(ActionFallback(), tracker("噢噢噢", "nlu_fallback", service="resident_pension_enrollment"))
+    assert "没能确定" in all_text(messages) and events == []
