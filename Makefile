@@ -43,6 +43,6 @@ report: setup
 benchmark: dev-setup model
 	PYTHONPATH=. $(PY) -m bench.nlu_benchmark --train
 
-# Three full conversations with the real assistant, as shown in the README.
+# Full conversations with the real assistant, as shown in the README.
 transcripts: dev-setup model
 	PYTHONPATH=. $(PY) scripts/transcripts.py

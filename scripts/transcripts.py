@@ -75,8 +75,8 @@ def transcripts(assistant) -> Dict[str, str]:
         for message in messages:
             sent = message
             if message.startswith(CLICK):
-                title = message[len(CLICK) :]
-                sent = next(b["payload"] for r in replies for b in r.get("buttons") or [] if b["title"] == title)
+                button = message[len(CLICK) :]
+                sent = next(b["payload"] for r in replies for b in r.get("buttons") or [] if b["title"] == button)
             replies = assistant.send(sent, sender)
             lines += [f"用户：{message}", "助手："] + shown(replies) + [""]
         played[title] = "\n".join(lines).strip()

@@ -1,4 +1,4 @@
-"""The README's three conversations are what the assistant says today."""
+"""The README's conversations are what the assistant says today."""
 
 from __future__ import annotations
 
