@@ -194,7 +194,8 @@ def read_turn(
         named = resolution.best is not None and resolution.best.source in ("name", "mention")
         family = [] if named else unclear_family(journeys, chosen.id, message)
         if family:
-            chosen = [kb[member] for member in family][:MAX_OFFERED]  # "转关系要什么材料": which way?
+            # "转关系要什么材料": which way? The likeliest first.
+            chosen = [chosen, *(kb[m] for m in family if m != chosen.id)][:MAX_OFFERED]
     if isinstance(chosen, list):
         new.service = None
         new.offered_services = [s.id for s in chosen]
