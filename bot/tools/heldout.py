@@ -17,9 +17,9 @@ def _load(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def situation_sets() -> Dict[str, dict]:
+def situation_sets(directory: Path = SITUATIONS_DIR) -> Dict[str, dict]:
     """Each voice's singles and conversations, by file name (elderly_bereaved, …)."""
-    return {path.stem: _load(path) for path in sorted(SITUATIONS_DIR.glob("*.yml"))}
+    return {path.stem: _load(path) for path in sorted(directory.glob("*.yml"))}
 
 
 def detail_questions() -> List[dict]:
