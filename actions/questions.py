@@ -69,12 +69,14 @@ class ValidateDetailsForm(FormValidationAction):
     def validate_service(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return dialogue.settle_service(get_knowledge_base(), get_resolver(), state_from(tracker), str(value))
+        return dialogue.settle_service(
+            get_knowledge_base(), get_resolver(), state_from(tracker), str(value), ranking=latest_ranking(tracker)
+        )
 
     def validate_case(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return dialogue.settle_case(get_knowledge_base(), state_from(tracker), str(value))
+        return dialogue.settle_case(get_knowledge_base(), state_from(tracker), str(value), cases=latest_cases(tracker))
 
     def validate_district(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -136,3 +136,10 @@ def test_a_reply_repeating_words_of_several_options_picks_none(kb):
 def test_a_death_before_retirement_told_by_a_relative(kb):
     service = kb.get("pension_account_lump_sum")
     assert match_case(service, UserMessage.read("我爸去世了，他还在上班，要什么材料")).value == "death_in_service"
+
+
+def test_a_reply_the_keywords_miss_is_read_by_the_case_classifier(kb):
+    state = State(service="pension_account_lump_sum", question="materials")
+    reading = [("pension_account_lump_sum", "retiree_death", 0.7), ("pension_account_lump_sum", "none", 0.1)]
+    assert settle_case(kb, state, "人早就不上班了在家养老", cases=reading)["case"] == "retiree_death"
+    assert settle_case(kb, state, "人早就不上班了在家养老")["case"] is None  # without it: asked again

@@ -238,15 +238,22 @@ def service_of(kb: KnowledgeBase, state: State) -> Service:
     return kb[state.service]
 
 
-def settle_service(kb: KnowledgeBase, resolver: ServiceResolver, state: State, reply: str) -> Dict:
-    """Slot updates for a reply to "which service?" (button id, number or words)."""
+def settle_service(
+    kb: KnowledgeBase,
+    resolver: ServiceResolver,
+    state: State,
+    reply: str,
+    ranking: Sequence[Tuple[str, float]] = (),
+) -> Dict:
+    """Slot updates for a reply to "which service?" (button id, number or words);
+    `ranking` is the NLU service classifier's reading of the reply."""
     message = UserMessage.read(reply)
     service = kb.get(reply)
     number = ordinal(message)
     if not service and number and number <= len(state.offered_services):
         service = kb.get(state.offered_services[number - 1])
     if not service:
-        chosen = choose_service(resolver.resolve(message), current=None)
+        chosen = choose_service(resolver.resolve(message, ranking=ranking), current=None)
         if isinstance(chosen, list):
             return {"service": None, "offered_services": [s.id for s in chosen]}
         service = chosen
@@ -258,12 +265,14 @@ def settle_service(kb: KnowledgeBase, resolver: ServiceResolver, state: State, r
     return updates
 
 
-def settle_case(kb: KnowledgeBase, state: State, reply: str) -> Dict:
-    """Slot updates for a reply to the case question (button id, number or description)."""
+def settle_case(kb: KnowledgeBase, state: State, reply: str, cases: Sequence[Tuple[str, str, float]] = ()) -> Dict:
+    """Slot updates for a reply to the case question (button id, number or
+    description); `cases` is the NLU case classifier's reading of the reply."""
     service = service_of(kb, state)
     asked = pending_cases(service, state.case_branch)
     recorded = State(service=state.service, case_branch=state.case_branch)
-    if apply_case(recorded, service, match_case(service, UserMessage.read(reply), asked=asked).value):
+    matched = match_case(service, UserMessage.read(reply), asked=asked).value or described_case(service, cases)
+    if apply_case(recorded, service, matched):
         return {"case": recorded.case, "case_branch": recorded.case_branch, "failed_attempts": 0}
     return _failed(state, {"case": None})
 
