@@ -150,3 +150,11 @@ def test_a_statement_never_switches_to_an_unnamed_service(kb, resolver):
     ranking = [("flexible_lump_sum_back_payment", 0.9)]
     second = turn(kb, resolver, first, "inform", "有一次性补缴的,超过三年了", ranking=ranking)
     assert second.service == first.service
+
+
+def test_the_case_told_before_the_service_was_chosen_is_not_asked_again(kb, resolver):
+    ranking = [("pension_transfer_in_interprovincial", 0.5), ("pension_transfer_out_interprovincial", 0.1)]
+    state = turn(kb, resolver, State(), "ask_materials", "转关系要啥材料,有超过三年的一次性补缴", ranking=ranking)
+    assert state.service is None and state.offered_services and state.asked_about
+    chosen = settle_service(kb, resolver, state, "pension_transfer_in_interprovincial")
+    assert chosen["case"] is None and chosen["case_branch"] == "lump_sum_over_three_years"

@@ -46,6 +46,7 @@ class State:
     offered_services: List[str] = field(default_factory=list)
     failed_attempts: int = 0
     life_event: Optional[str] = None  # a life event asked about as a whole
+    asked_about: Optional[str] = None  # the message that left the service to choose
 
     def as_slots(self) -> Dict[str, object]:
         return dict(self.__dict__)
@@ -158,7 +159,7 @@ def read_turn(
     its service classifier's (service id, probability) pairs and its case
     classifier's (service id, case id, probability) triples.
     """
-    new = replace(state, offered_services=[], life_event=None)
+    new = replace(state, offered_services=[], life_event=None, asked_about=None)
     journeys = get_journeys()
     event = find_life_event(journeys, message)
     if event:
@@ -199,6 +200,7 @@ def read_turn(
     if isinstance(chosen, list):
         new.service = None
         new.offered_services = [s.id for s in chosen]
+        new.asked_about = message.text  # its case words still count once the service is chosen
     elif chosen is not None and chosen.id != state.service:
         new.service = chosen.id
         new.case = new.case_branch = None
@@ -259,9 +261,13 @@ def settle_service(
         service = chosen
     if not service:
         return {"service": None}
-    updates: Dict[str, object] = {"service": service.id, "offered_services": []}
+    updates: Dict[str, object] = {"service": service.id, "offered_services": [], "asked_about": None}
     if service.id != state.service:
-        updates.update(case=None, case_branch=None)
+        # The case the first message described is not asked again.
+        stated = State(service=service.id)
+        first = UserMessage.read(state.asked_about) if state.asked_about else None
+        apply_case(stated, service, match_case(service, first).value if first else None)
+        updates.update(case=stated.case, case_branch=stated.case_branch)
     return updates
 
 
