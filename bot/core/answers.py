@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List, Optional
 
+from bot.core import wording
 from bot.core.details import ALL, NONE, Choice, case_choices, case_path
 from bot.core.schema import CaseOption, Cases, Office, Service
 from bot.intents import BY_KEY, QUESTION_KEYS
@@ -57,7 +58,7 @@ def answer(
 def _materials(result: Answer, case_id: Optional[str]) -> None:
     materials = result.service.materials
     if materials.common:
-        heading = (materials.common_title or "所需材料").rstrip("：:")
+        heading = (materials.common_title or wording.MATERIALS).rstrip("：:")
         result.sections.append(Section(heading, list(materials.common)))
     if case_id == ALL:
         result.sections += _every_case(materials.cases)
@@ -71,10 +72,10 @@ def _materials(result: Answer, case_id: Optional[str]) -> None:
     if extras and extras.optional and case_id is None:
         # The required items are the answer; the special situations are offered.
         titles = [option.button_title for option in extras.options]
-        result.sections.append(Section("特殊情形", titles, intro=extras.note))
+        result.sections.append(Section(wording.SPECIAL_SITUATIONS, titles, intro=extras.note))
         result.offers = case_choices(extras)
     if materials.notes:
-        result.sections.append(Section("说明", list(materials.notes), numbered=False))
+        result.sections.append(Section(wording.NOTES, list(materials.notes), numbered=False))
     _recommend_online(result)
 
 
@@ -82,7 +83,7 @@ def _recommend_online(result: Answer) -> None:
     """The guide recommends 网上办 for the services that have an online address."""
     online = result.service.online
     if online:
-        result.sections.append(Section("建议优先网上办", [f"{online.name}：{online.url}"], numbered=False))
+        result.sections.append(Section(wording.ONLINE_RECOMMENDED, [f"{online.name}：{online.url}"], numbered=False))
 
 
 def _every_case(cases: Optional[Cases], depth: int = 0) -> List[Section]:
@@ -93,13 +94,13 @@ def _every_case(cases: Optional[Cases], depth: int = 0) -> List[Section]:
         if option.cases:
             sections += _every_case(option.cases, depth + 1)
         if option.materials:
-            sections.append(Section(f"情况：{option.label}", list(option.materials)))
+            sections.append(Section(wording.CASE_HEADING.format(label=option.label), list(option.materials)))
     return sections
 
 
 def _conditions(result: Answer, case_id: Optional[str]) -> None:
     service = result.service
-    result.sections.append(Section("受理条件", list(service.conditions)))
+    result.sections.append(Section(wording.CONDITIONS, list(service.conditions)))
     chosen = [option for option in result.case_path if option.conditions]
     options = chosen or [o for o in service.case_options if o.conditions]
     for option in options:
@@ -120,7 +121,7 @@ def _location(result: Answer, case_id: Optional[str]) -> None:
     for office in _offices_for(result):
         lines = [office.address]
         if office.phones:
-            lines.append("电话：" + "、".join(office.phones))
+            lines.append(wording.PHONE_PREFIX + "、".join(office.phones))
         result.sections.append(Section(_office_title(office), lines, numbered=False))
 
 
@@ -129,8 +130,8 @@ def _phone(result: Answer, case_id: Optional[str]) -> None:
     if not any(o.phones for o in offices):
         result.sections.append(
             Section(
-                "咨询电话",
-                ["办事指南没有列出这项业务的咨询电话，请到以下地点咨询："] + [o.address for o in offices],
+                wording.PHONE_HEADING,
+                [wording.NO_PHONE_IN_GUIDE] + [o.address for o in offices],
                 numbered=False,
             )
         )
@@ -142,7 +143,7 @@ def _phone(result: Answer, case_id: Optional[str]) -> None:
 
 def _office_title(office: Office) -> str:
     parts = [p for p in (office.district, office.name) if p]
-    return "｜".join(parts) if parts else "办理地点"
+    return "｜".join(parts) if parts else wording.OFFICE
 
 
 def _feedback(result: Answer, case_id: Optional[str]) -> None:
@@ -152,34 +153,37 @@ def _feedback(result: Answer, case_id: Optional[str]) -> None:
 def _online(result: Answer, case_id: Optional[str]) -> None:
     service = result.service
     if service.online:
-        result.sections.append(Section("网上办理", [f"{service.online.name}：{service.online.url}"], numbered=False))
+        result.sections.append(
+            Section(wording.ONLINE, [f"{service.online.name}：{service.online.url}"], numbered=False)
+        )
         return
     # Say so first; the tips may still point to an app or to what to prepare.
-    where = "" if service.tips else "请到办理地点现场办理。"
-    result.sections.append(Section("网上办理", [f"办事指南没有列出这项业务的网上办理地址。{where}"], numbered=False))
+    where = "" if service.tips else wording.GO_TO_THE_OFFICE
+    result.sections.append(Section(wording.ONLINE, [wording.NO_ONLINE_IN_GUIDE + where], numbered=False))
     if service.tips:
-        result.sections.append(Section("温馨提示", list(service.tips), numbered=False))
+        result.sections.append(Section(wording.TIPS, list(service.tips), numbered=False))
 
 
 def _overview(result: Answer, case_id: Optional[str]) -> None:
     service = result.service
-    header = [f"业务名称：{service.name}"]
+    header = [wording.SERVICE_NAME.format(name=service.name)]
     if service.short_name:
-        header.append(f"简称：{service.short_name}")
+        header.append(wording.SHORT_NAME.format(name=service.short_name))
     result.sections.append(Section("", header, numbered=False))
-    result.sections.append(Section("受理条件", list(service.conditions)))
+    result.sections.append(Section(wording.CONDITIONS, list(service.conditions)))
     cases = service.materials.cases
     if cases:
         titles = [option.button_title for option in cases.options]
-        result.sections.append(Section("所需材料", titles, intro="所需材料因情况而异，分为："))
+        result.sections.append(Section(wording.MATERIALS, titles, intro=wording.MATERIALS_DIFFER))
     elif service.materials.common:
-        result.sections.append(Section("所需材料", list(service.materials.common)))
-    result.sections.append(Section("办理时限", [service.time_limit.text], numbered=False))
+        result.sections.append(Section(wording.MATERIALS, list(service.materials.common)))
+    result.sections.append(Section(wording.TIME_LIMIT, [service.time_limit.text], numbered=False))
     places = [
-        f"{_office_title(o)}：{o.address}" + (f"（电话 {'、'.join(o.phones)}）" if o.phones else "")
+        f"{_office_title(o)}：{o.address}"
+        + (wording.OFFICE_PHONE.format(phones="、".join(o.phones)) if o.phones else "")
         for o in service.offices
     ]
-    result.sections.append(Section("办理地点及电话", places, numbered=len(places) > 1))
+    result.sections.append(Section(wording.OFFICES_AND_PHONES, places, numbered=len(places) > 1))
     _recommend_online(result)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional
 
+from bot.core import wording
 from bot.core.schema import CaseOption, Cases, Service
 
 # One spelling for "every option" and "none of the optional ones", as slot values.
@@ -90,16 +91,16 @@ def case_choices(cases: Cases) -> List[Choice]:
 def case_follow_up(cases: Cases) -> FollowUp:
     choices = case_choices(cases)
     if cases.optional:
-        choices.append(Choice("以上都不是", NONE))
-    choices.append(Choice("查看全部情况", ALL))
+        choices.append(Choice(wording.NONE_OF_THESE, NONE))
+    choices.append(Choice(wording.SEE_EVERY_CASE, ALL))
     return FollowUp(slot="case", question=cases.question, choices=choices, note=cases.note)
 
 
 def district_follow_up(service: Service) -> FollowUp:
     choices = [Choice(o.district, o.district) for o in service.offices if o.district]
-    choices.append(Choice("全部地区", ALL))
+    choices.append(Choice(wording.EVERY_DISTRICT, ALL))
     return FollowUp(
         slot="district",
-        question="这项业务各县（市）区分别受理，请问您在哪个地区办理？",
+        question=wording.WHICH_DISTRICT,
         choices=choices,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Dict, List, Optional, Sequence
 
+from bot.core import wording
 from bot.core.answers import Answer, Section
 from bot.core.details import Choice, FollowUp
 
@@ -68,7 +69,7 @@ def render_follow_up(follow_up: FollowUp, intro: Optional[str] = None) -> Messag
     lines = [line for line in (intro, follow_up.note, follow_up.question) if line]
     choices = follow_up.choices
     numbered = [f"{n}. {choice.title}" for n, choice in enumerate(choices, start=1)]
-    text = "\n".join(lines + numbered + ["请点击选项，或回复序号、直接描述您的情况。"])
+    text = "\n".join(lines + numbered + [wording.HOW_TO_CHOOSE])
     return {"text": text, "buttons": buttons(follow_up.slot, choices)}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Sequence
 
+from bot.core import wording
 from bot.core.details import Choice, case_follow_up, district_follow_up
 from bot.core.journeys import LifeEvent
 from bot.core.knowledge import KnowledgeBase
@@ -14,12 +15,9 @@ from bot.core.render import Message, buttons, payload, render_follow_up
 from bot.core.schema import Cases, Category, Office, Service
 from bot.text import compact
 
-COVERAGE = "我能解答朝阳市人社局办事指南中的{count}项业务：社会保险登记、养老保险（含城乡居民养老、机关事业单位养老、企业年金）和工伤保险等，每项业务需要什么材料、什么条件、多久办好、在哪办、电话多少、能否网上办。"
-REPHRASE_HINT = "您可以换个说法，最好带上业务名称，例如“灵活就业参保登记需要什么材料”“工伤认定在哪办”。"
-
 
 def coverage(kb: KnowledgeBase) -> str:
-    return COVERAGE.format(count=len(kb.services))
+    return wording.COVERAGE.format(count=len(kb.services))
 
 
 def _service_choices(services: Sequence[Service]) -> List[Choice]:
@@ -42,20 +40,20 @@ def contact_lines(kb: KnowledgeBase, service: Optional[Service] = None) -> List[
 def ask_service(services: Sequence[Service]) -> Message:
     if services:
         choices = _service_choices(services)
-        lines = ["您问的是下面哪一项业务？"] + [f"{n}. {c.title}" for n, c in enumerate(choices, 1)]
-        lines.append("请点击选项或回复序号；都不是的话，请直接说业务名称。")
+        lines = [wording.WHICH_SERVICE] + [f"{n}. {c.title}" for n, c in enumerate(choices, 1)]
+        lines.append(wording.WHICH_SERVICE_HOW)
         return {"text": "\n".join(lines), "buttons": buttons("service", choices)}
-    return {"text": "请问您想咨询哪项业务？" + REPHRASE_HINT}
+    return {"text": wording.ASK_SERVICE + wording.REPHRASE_HINT}
 
 
 def ask_case(service: Service, cases: Cases, failed_before: bool) -> Message:
-    lines = [f"“{service.name}”需要的材料因情况而异。"]
+    lines = [wording.CASES_DIFFER.format(service=service.name)]
     if failed_before:
-        lines[0] = "抱歉，没能对应到选项。" + lines[0]
+        lines[0] = wording.NO_OPTION_MATCHED + lines[0]
     common = service.materials.common
     if cases is service.materials.cases and common:
         # What every case needs is said at once, with the question.
-        lines.append("各种情况都要准备：")
+        lines.append(wording.EVERY_CASE_NEEDS)
         lines += [f"· {item}" for item in common]
     return render_follow_up(case_follow_up(cases), intro="\n".join(lines))
 
@@ -66,7 +64,7 @@ def ask_district(service: Service) -> Message:
 
 def life_event(kb: KnowledgeBase, event: LifeEvent) -> Message:
     """The services of a life event, each with when it applies, as buttons that lead on."""
-    lines = [f"【{event.name}】社保方面一般涉及以下业务，请按您的情况选择："]
+    lines = [wording.LIFE_EVENT.format(event=event.name)]
     buttons_: List[Dict[str, str]] = []
     for number, step in enumerate(event.steps, start=1):
         service = kb[step.service]
@@ -76,53 +74,46 @@ def life_event(kb: KnowledgeBase, event: LifeEvent) -> Message:
         extra = {"case": step.cases[0]} if len(step.cases) == 1 else {}
         title = service.short_name or service.name
         buttons_.append({"title": title, "payload": payload("choose", "service", service.id, **extra)})
-    lines.append("点击业务查看需要的材料，或直接描述您的情况。")
+    lines.append(wording.LIFE_EVENT_HOW)
     return {"text": "\n".join(lines), "buttons": buttons_}
 
 
 def service_not_found(kb: KnowledgeBase) -> Message:
     """The message names something that is no service of the guide."""
     lines = [
-        "抱歉，办事指南里没有找到您说的这项业务。",
-        REPHRASE_HINT,
-        "也可以说“转人工”，或拨打 " + "；".join(contact_lines(kb)),
+        wording.NOT_FOUND,
+        wording.REPHRASE_HINT,
+        wording.HUMAN_ROUTE.format(phones="；".join(contact_lines(kb))),
     ]
-    return {"text": "\n".join(lines), "buttons": [{"title": "看看能办哪些业务", "payload": "/list_services"}]}
+    return {"text": "\n".join(lines), "buttons": [{"title": wording.BROWSE, "payload": "/list_services"}]}
 
 
 def what_is_wrong() -> Message:
-    return {
-        "text": "好的，请告诉我哪里不对：比如您属于哪种情况（“我是灵活就业的”）、在哪个地区办理（“我在北票”），或直接说您要办的业务名称。"
-    }
+    return {"text": wording.WHAT_IS_WRONG}
 
 
 def not_understood(kb: KnowledgeBase, services: Sequence[Service]) -> Message:
-    lines = ["抱歉，我没能确定您想问的内容。", REPHRASE_HINT]
+    lines = [wording.NOT_UNDERSTOOD, wording.REPHRASE_HINT]
     message: Message = {}
     if services:
-        lines.insert(1, "您可能想问的是：")
+        lines.insert(1, wording.MAYBE)
         message["buttons"] = buttons("service", _service_choices(services))
-    lines.append("也可以说“转人工”，或拨打 " + "；".join(contact_lines(kb)))
+    lines.append(wording.HUMAN_ROUTE.format(phones="；".join(contact_lines(kb))))
     message["text"] = "\n".join(lines)
     return message
 
 
 def out_of_scope(kb: KnowledgeBase) -> Message:
-    text = (
-        "抱歉，这个问题不在朝阳市人社局办事指南的范围内，我无法回答（例如医保报销、住房公积金等请咨询相应部门）。\n"
-        + coverage(kb)
-        + "\n人工咨询："
-        + "；".join(contact_lines(kb))
-    )
-    return {"text": text}
+    lines = [wording.OUT_OF_SCOPE, coverage(kb), wording.HUMAN_PHONES.format(phones="；".join(contact_lines(kb)))]
+    return {"text": "\n".join(lines)}
 
 
 def handoff(kb: KnowledgeBase, service: Optional[Service]) -> Message:
     if service:
-        intro = f"关于“{service.name}”，您可以直接致电办理窗口咨询工作人员："
+        intro = wording.HANDOFF_SERVICE.format(service=service.name)
     else:
-        intro = f"您可以致电{kb.hall_name}，由工作人员为您解答："
-    lines = [intro, *contact_lines(kb, service), "已为您记录转人工请求。"]
+        intro = wording.HANDOFF_HALL.format(hall=kb.hall_name)
+    lines = [intro, *contact_lines(kb, service), wording.HANDOFF_HOW]
     return {"text": "\n".join(lines)}
 
 
@@ -147,17 +138,20 @@ def find_categories(kb: KnowledgeBase, message: UserMessage, mentions: Sequence[
 def list_services(kb: KnowledgeBase, categories: Sequence[Category]) -> Message:
     if not categories:
         choices = [Choice(c.name, c.id) for c in kb.categories]
-        lines = ["办事指南的业务分为以下几类，您想看哪一类？"]
+        lines = [wording.CATEGORIES]
         lines += [f"{n}. {c.title}" for n, c in enumerate(choices, 1)]
         return {"text": "\n".join(lines), "buttons": buttons("category", choices, "list_services")}
     if len(categories) > 1:
         choices = [Choice(c.name, c.id) for c in categories]
-        lines = ["这方面的业务较多，分为以下几类："]
-        lines += [f"{n}. {c.title}（{len(kb.in_category(c.value))}项）" for n, c in enumerate(choices, 1)]
+        lines = [wording.MANY_CATEGORIES]
+        lines += [
+            f"{n}. " + wording.CATEGORY_COUNT.format(title=c.title, count=len(kb.in_category(c.value)))
+            for n, c in enumerate(choices, 1)
+        ]
         return {"text": "\n".join(lines), "buttons": buttons("category", choices, "list_services")}
     category = categories[0]
     services = kb.in_category(category.id)
-    lines = [f"“{category.name}”共有{len(services)}项业务："]
+    lines = [wording.CATEGORY_SERVICES.format(category=category.name, count=len(services))]
     lines += [f"{n}. {s.name}" for n, s in enumerate(services, 1)]
-    lines.append("点击业务名称查看办事指南，或直接问“……需要什么材料”。")
+    lines.append(wording.CATEGORY_HOW)
     return {"text": "\n".join(lines), "buttons": buttons("service", _service_choices(services))}
