@@ -66,3 +66,9 @@ def test_touching_an_action_server_module_does_not_retrain(copy):
         assert _ensure_model().model_is_current(copy)
     finally:
         module.write_bytes(original)
+
+
+def test_the_nlu_components_do_not_import_the_dialogue_core():
+    names = {str(p.relative_to(ROOT)) for p in training_inputs(ROOT)}
+    for module in ("resolve", "dialogue", "answers", "render", "replies", "cases", "journeys"):
+        assert f"bot/core/{module}.py" not in names
