@@ -166,14 +166,19 @@ def read_turn(
         # "What must I do after…": the event's services, before any one of them.
         return replace(new, life_event=event.id, question="materials", service=None, case=None, case_branch=None)
     current = kb.get(state.service) if state.service else None
-    # A reply to the case question that the NLU took for a new question
-    # ("退休" may look like the service 办退休) stays an answer.
-    if current and apply_case(new, current, case_reply(current, state, message) or described_case(current, cases)):
-        if state.question in CASE_QUESTIONS or intent in ANSWER_INTENTS:
-            # A case told after an overview wants that case's materials; a
-            # correction keeps the question that was being answered.
-            new.question = "materials" if state.question in (None, "overview") else state.question
-            return new
+    # A reply to the open case question that the NLU took for a new question
+    # ("退休" may look like the service 办退休) stays an answer, and so does a
+    # statement or correction about the case of the service under discussion.
+    told = None
+    if current:
+        told = case_reply(current, state, message)
+        if not told and intent in ANSWER_INTENTS:
+            told = described_case(current, cases)
+    if current and apply_case(new, current, told):
+        # A case told after an overview wants that case's materials; a
+        # correction keeps the question that was being answered.
+        new.question = "materials" if state.question in (None, "overview") else state.question
+        return new
     asked = BY_INTENT.get(intent)
     new.question = asked.key if asked else state.question or DEFAULT_QUESTION
     if state.question and intent == "ask_overview" and names_only_a_service(resolver, message):

@@ -23,7 +23,8 @@ JOURNEYS_PATH = KNOWLEDGE_DIR / "journeys.yml"
 # "What must I do (in all)": a life event is asked about, not one service.
 EVERYTHING_TO_DO = re.compile(
     r"哪些手续|什么手续|啥手续|都要办|都得办|要办哪些|要办什么|该办什么|需要办什么|都办啥|要办啥|该办啥|得办啥|"
-    r"都需要办|有哪些事|跑哪些|要跑几|办哪些|哪些业务|都有啥|都有哪些|要弄啥|该弄啥|咋整啊都"
+    r"都需要办|有哪些事|哪些事|跑哪些|要跑几|办哪些|哪些业务|都有啥|都有哪些|要弄啥|该弄啥|咋整啊都|哪几样|弄些啥|"
+    r"收尾|整套|一共要|都要提前|得办的|要办的事"
 )
 
 
