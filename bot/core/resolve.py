@@ -37,8 +37,9 @@ MENTION_WEIGHT = 0.25
 SIMILARITY_WEIGHT = 0.5
 # The surest kind of evidence a candidate has, for callers that care.
 SOURCES = ("name", "mention", "classifier", "similarity")
-# A candidate must reach this to count at all (unless named in the text)…
-MIN_SCORE = 0.45
+# A candidate must reach this to count at all (unless named in the text;
+# lowered from 0.45 on the conversation development set, bench/dev/situations/)…
+MIN_SCORE = 0.3
 # …and the best must lead the next service by this much to be taken alone.
 MARGIN = 0.1
 # Pinyin agreement is a little weaker evidence than the same characters.
