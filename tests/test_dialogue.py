@@ -158,3 +158,13 @@ def test_the_case_told_before_the_service_was_chosen_is_not_asked_again(kb, reso
     assert state.service is None and state.offered_services and state.asked_about
     chosen = settle_service(kb, resolver, state, "pension_transfer_in_interprovincial")
     assert chosen["case"] is None and chosen["case_branch"] == "lump_sum_over_three_years"
+
+
+def test_a_follow_up_that_says_nothing_of_the_case_keeps_it(kb, resolver):
+    state = State(service="pension_account_lump_sum", question="materials", case="employee_illness")
+    faint = [
+        ("pension_eligibility_certification", "living_in_china", 0.06),
+        ("pension_account_lump_sum", "death_in_service", 0.02),
+    ]
+    after = turn(kb, resolver, state, "ask_location", "在哪办", cases=faint)
+    assert (after.case, after.case_branch, after.question) == ("employee_illness", None, "location")

@@ -30,6 +30,8 @@ CASE_QUESTIONS = ("materials", "overview")
 # service by this much, for its reading to count as the case stated.
 CASE_SURE = 0.5
 CASE_MARGIN = 0.2
+# …and give it at least this probability outright ("在哪办" says nothing of a case).
+CASE_EVIDENCE = 0.2
 # What may surround a service name that is said on its own ("那…呢", "是…").
 _AROUND_A_NAME = re.compile(r"^(那|那么|还有|那个|是|就是|我问的是|问的是)|(呢|咧|吧|的|啊|呀)$")
 
@@ -122,8 +124,8 @@ def described_case(service: Service, cases: Sequence[Tuple[str, str, float]]) ->
     if not own or total <= 0:
         return None
     (best, p_best), p_next = own[0], (own[1][1] if len(own) > 1 else 0.0)
-    if best not in {option.id for option in service.case_options}:
-        return None  # "none": no case stated
+    if best not in {option.id for option in service.case_options} or p_best < CASE_EVIDENCE:
+        return None  # "none", or too little said about this service's cases at all
     if p_best / total < CASE_SURE or (p_best - p_next) / total < CASE_MARGIN:
         return None  # unsure, or two options fit: the form asks
     return best

@@ -26,7 +26,8 @@ STARTUP_SECONDS = 240
 
 def ensure_model() -> None:
     """Trains once; later runs reuse the model while its inputs are unchanged."""
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "ensure_model.py")], cwd=ROOT, check=True)
+    # Its progress goes to stderr, so that scripts can print their own output alone.
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "ensure_model.py")], cwd=ROOT, check=True, stdout=sys.stderr)
 
 
 def free_port() -> int:
