@@ -11,11 +11,11 @@ from functools import lru_cache
 from typing import Dict, List, Optional
 
 import yaml
-from pydantic import BaseModel, Extra, Field
+from pydantic import Field
 
 from bot.core.knowledge import KnowledgeBase, get_knowledge_base
 from bot.core.message import UserMessage
-from bot.core.schema import Service
+from bot.core.schema import Service, Strict
 from bot.paths import KNOWLEDGE_DIR
 from bot.text import compact
 
@@ -28,37 +28,31 @@ EVERYTHING_TO_DO = re.compile(
 )
 
 
-class _Strict(BaseModel):
-    class Config:
-        extra = Extra.forbid
-        allow_mutation = False
-
-
-class Member(_Strict):
+class Member(Strict):
     service: str
     words: List[str] = Field(min_items=1)
 
 
-class Family(_Strict):
+class Family(Strict):
     name: str
     ask_when_unclear: bool = False  # members easily mistaken for one another
     members: List[Member] = Field(min_items=2)
 
 
-class Step(_Strict):
+class Step(Strict):
     service: str
     cases: List[str] = []  # the case options of the service that belong to the event
     when: Optional[str] = None  # the guide's words for when the step applies
 
 
-class LifeEvent(_Strict):
+class LifeEvent(Strict):
     id: str
     name: str
     words: List[str] = Field(min_items=1)
     steps: List[Step] = Field(min_items=2)
 
 
-class Journeys(_Strict):
+class Journeys(Strict):
     version: int
     families: List[Family]
     life_events: List[LifeEvent]
