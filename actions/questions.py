@@ -70,7 +70,13 @@ class ValidateDetailsForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         return dialogue.settle_service(
-            get_knowledge_base(), get_resolver(), state_from(tracker), str(value), ranking=latest_ranking(tracker)
+            get_knowledge_base(),
+            get_resolver(),
+            state_from(tracker),
+            str(value),
+            ranking=latest_ranking(tracker),
+            cases=latest_cases(tracker),
+            said=latest_message(tracker),
         )
 
     def validate_case(

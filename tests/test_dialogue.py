@@ -168,3 +168,59 @@ def test_a_follow_up_that_says_nothing_of_the_case_keeps_it(kb, resolver):
     ]
     after = turn(kb, resolver, state, "ask_location", "在哪办", cases=faint)
     assert (after.case, after.case_branch, after.question) == ("employee_illness", None, "location")
+
+
+def test_an_alias_that_names_a_whole_family_is_asked_about(kb, resolver):
+    ranking = [("normal_retirement", 0.9)]
+    vague = turn(kb, resolver, State(), "ask_materials", "办退休得准备啥", ranking=ranking)
+    assert vague.service is None and vague.offered_services[:2] == ["normal_retirement", "special_job_early_retirement"]
+    # The official name, or a member's own words, settle it.
+    named = turn(kb, resolver, State(), "ask_materials", "企业职工正常退休申请要准备啥", ranking=ranking)
+    assert named.service == "normal_retirement"
+    worded = turn(kb, resolver, State(), "ask_materials", "满60了办退休得准备啥", ranking=ranking)
+    assert worded.service == "normal_retirement"
+
+
+def test_the_family_is_not_asked_about_when_the_guide_answers_alike(kb, resolver):
+    ranking = [("normal_retirement", 0.9)]
+    state = turn(kb, resolver, State(), "ask_feedback", "办退休结果咋通知", ranking=ranking)
+    assert state.service == "normal_retirement" and not state.offered_services
+
+
+def test_a_service_without_a_trace_of_the_current_one_needs_less_to_switch(kb, resolver):
+    current = State(service="injury_rehabilitation_extension", question="materials")
+    ranking = [("injury_medical_expense_claim", 0.56)]
+    moved = turn(kb, resolver, current, "ask_materials", "住院康复花的那些钱咋报", ranking=ranking)
+    assert moved.service == "injury_medical_expense_claim"
+    # With the current service still in the reading, the same score is not enough.
+    both = [("injury_medical_expense_claim", 0.56), ("injury_rehabilitation_extension", 0.35)]
+    stayed = turn(kb, resolver, current, "ask_materials", "住院康复花的那些钱咋报", ranking=both)
+    assert stayed.service == "injury_rehabilitation_extension"
+
+
+def test_the_reply_that_picks_the_service_also_tells_its_case(kb, resolver):
+    state = State(question="materials", offered_services=["pension_account_lump_sum", "resident_funeral_grant"])
+    said = UserMessage.read("他是水泥厂退休的 一直领退休金")
+    cases = [("pension_account_lump_sum", "retiree_death", 0.6), ("pension_account_lump_sum", "none", 0.1)]
+    chosen = settle_service(kb, resolver, state, "pension_account_lump_sum", cases=cases, said=said)
+    assert (chosen["service"], chosen["case"]) == ("pension_account_lump_sum", "retiree_death")
+    # A button says nothing of the case.
+    button = UserMessage.read('/choose{"service":"pension_account_lump_sum"}')
+    clicked = settle_service(kb, resolver, state, "pension_account_lump_sum", cases=cases, said=button)
+    assert clicked["case"] is None
+
+
+def test_asking_for_everything_to_do_offers_every_likely_service(kb, resolver):
+    ranking = [("flexible_employment_enrollment", 0.8), ("contributor_change_declaration", 0.35)]
+    several = turn(kb, resolver, State(), "ask_materials", "从单位辞职了 以后打算自己交社保 都要办啥", ranking=ranking)
+    assert several.service is None
+    assert several.offered_services[:2] == ["flexible_employment_enrollment", "contributor_change_declaration"]
+    one = turn(kb, resolver, State(), "ask_materials", "从单位辞职了 以后打算自己交社保 得走啥手续", ranking=ranking)
+    assert one.service == "flexible_employment_enrollment"
+
+
+def test_offering_services_forgets_the_case_of_the_one_before(kb, resolver):
+    current = State(service="flexible_employment_enrollment", question="materials", case="residence_permit")
+    ranking = [("employee_info_change", 0.8)]
+    asked = turn(kb, resolver, current, "ask_materials", "出生日期录错了咋改", ranking=ranking)
+    assert asked.offered_services and asked.service is None and asked.case is None

@@ -104,3 +104,22 @@ def district_follow_up(service: Service) -> FollowUp:
         question=wording.WHICH_DISTRICT,
         choices=choices,
     )
+
+
+# The part of a service that answers each question type; overview answers with all of it.
+_ANSWERED_BY = {
+    "materials": ("materials",),
+    "conditions": ("conditions",),
+    "time_limit": ("time_limit",),
+    "location": ("offices",),
+    "phone": ("offices",),
+    "feedback": ("feedback",),
+    "online": ("online",),
+}
+
+
+def same_answer(first: Service, second: Service, question: str) -> bool:
+    """True if the guide answers this question alike for both services, so that
+    asking which one is meant would be a question for nothing."""
+    fields = _ANSWERED_BY.get(question)
+    return bool(fields) and all(getattr(first, f) == getattr(second, f) for f in fields)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from bot.core.cases import match_case, ordinal
-from bot.core.details import ALL, NONE, needed_details, pending_cases
-from bot.core.journeys import family_move, find_life_event, get_journeys, unclear_family
+from bot.core.details import ALL, NONE, needed_details, pending_cases, same_answer
+from bot.core.journeys import asks_several, family_move, find_life_event, get_journeys, unclear_family
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
 from bot.core.resolve import Resolution, ServiceResolver
@@ -23,6 +23,9 @@ from bot.text import compact
 # With a service already under discussion, a vague reading is not enough to
 # switch to another one ("那网上能办吗" must stay on the current service).
 SWITCH_SCORE = 0.75
+# …but less is enough when the current service left no trace in the message
+# ("住院康复花的钱咋报" after 工伤康复治疗期延长申请). Tuned on the development set.
+SWITCH_AWAY_SCORE = 0.5
 MAX_OFFERED = 4
 # Questions whose answer lists the cases of a service, so that a reply may pick one.
 CASE_QUESTIONS = ("materials", "overview")
@@ -71,7 +74,9 @@ def choose_service(
     if current:
         # With a service under discussion, only a named service or a sure
         # reading switches; a vague one is a follow-up about the current one.
-        if decided and decided.id != current and (named or (best.score >= SWITCH_SCORE and not named_only)):
+        traced = any(c.service.id == current for c in resolution.candidates)
+        sure = best.score >= (SWITCH_SCORE if traced else SWITCH_AWAY_SCORE)
+        if decided and decided.id != current and (named or (sure and not named_only)):
             return decided
         if not decided and named:
             return resolution.top(MAX_OFFERED)
@@ -97,6 +102,14 @@ def without_names(kb: KnowledgeBase, service: Service, message: UserMessage) -> 
     for name in sorted((compact(n) for n in kb.names_of(service)), key=len, reverse=True):
         key = key.replace(name, " ")
     return replace(message, raw=key, key=key)
+
+
+def names_officially(service: Service, message: UserMessage) -> bool:
+    """True for a button, or a message with the service's official or short name;
+    an alias ("办退休", "工伤鉴定") may be what its whole family is called."""
+    if message.raw.startswith("/"):
+        return True
+    return any(compact(name) in message.key for name in (service.name, service.short_name) if name)
 
 
 def names_only_a_service(resolver: ServiceResolver, message: UserMessage) -> bool:
@@ -199,13 +212,17 @@ def read_turn(
     if chosen is None and number and number <= len(state.offered_services):
         chosen = kb.get(state.offered_services[number - 1])
     if not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
-        named = resolution.best is not None and resolution.best.source in ("name", "mention")
-        family = [] if named else unclear_family(journeys, chosen.id, message)
+        family = [] if names_officially(chosen, message) else unclear_family(journeys, chosen.id, message)
+        family = [m for m in family if not same_answer(kb[m], chosen, new.question or DEFAULT_QUESTION)]
         if family:
             # "转关系要什么材料": which way? The likeliest first.
             chosen = [chosen, *(kb[m] for m in family if m != chosen.id)][:MAX_OFFERED]
+        elif not state.service and asks_several(message) and not names_officially(chosen, message):
+            # "辞职了以后自己交社保，需要办啥": every service the message may involve.
+            likely = [c.service for c in resolution.candidates[:MAX_OFFERED]]
+            chosen = likely if len(likely) > 1 else chosen
     if isinstance(chosen, list):
-        new.service = None
+        new.service = new.case = new.case_branch = None  # a case belongs to the service it was told for
         new.offered_services = [s.id for s in chosen]
         new.asked_about = message.text  # its case words still count once the service is chosen
     elif chosen is not None and chosen.id != state.service:
@@ -253,9 +270,12 @@ def settle_service(
     state: State,
     reply: str,
     ranking: Sequence[Tuple[str, float]] = (),
+    cases: Sequence[Tuple[str, str, float]] = (),
+    said: Optional[UserMessage] = None,
 ) -> Dict:
     """Slot updates for a reply to "which service?" (button id, number or words);
-    `ranking` is the NLU service classifier's reading of the reply."""
+    `said` is the message that gave it, `ranking` and `cases` the NLU
+    classifiers' readings of that message."""
     message = UserMessage.read(reply)
     service = kb.get(reply)
     number = ordinal(message)
@@ -270,10 +290,15 @@ def settle_service(
         return {"service": None}
     updates: Dict[str, object] = {"service": service.id, "offered_services": [], "asked_about": None}
     if service.id != state.service:
-        # The case the first message described is not asked again.
+        # The case the first message or this reply described is not asked again
+        # ("他是水泥厂退休的" both picks the service and tells its case).
         stated = State(service=service.id)
-        first = UserMessage.read(state.asked_about) if state.asked_about else None
-        apply_case(stated, service, match_case(service, first).value if first else None)
+        told = [UserMessage.read(state.asked_about)] if state.asked_about else []
+        words = said if said is not None and not said.raw.startswith("/") else None  # not a button
+        if words:
+            told.append(without_names(kb, service, words))
+        found = next((v for m in told if (v := match_case(service, m).value)), None)
+        apply_case(stated, service, found or (described_case(service, cases) if words else None))
         updates.update(case=stated.case, case_branch=stated.case_branch)
     return updates
 

@@ -125,9 +125,23 @@ def unclear_family(journeys: Journeys, service: str, message: UserMessage) -> Li
     return []
 
 
+# Of those, the ones that ask for several things ("都要办啥", not "得走啥手续").
+SEVERAL_THINGS = re.compile(r"都|哪些|哪几|一共|整套|全部")
+
+
+def asks_everything(message: UserMessage) -> bool:
+    """True if the message asks for all it must do ("都要办啥"), not for one service."""
+    return bool(EVERYTHING_TO_DO.search(message.key))
+
+
+def asks_several(message: UserMessage) -> bool:
+    """True if the message asks which several things it must do ("一共要办哪些")."""
+    return asks_everything(message) and bool(SEVERAL_THINGS.search(message.key))
+
+
 def find_life_event(journeys: Journeys, message: UserMessage) -> Optional[LifeEvent]:
     """The life event a message asks about as a whole ("母亲过世了，社保这边有哪些手续")."""
-    if not EVERYTHING_TO_DO.search(message.key):
+    if not asks_everything(message):
         return None
     found = [(_longest_word(event.words, message.key), event) for event in journeys.life_events]
     found = [(score, event) for score, event in found if score]
