@@ -7,7 +7,7 @@ asks (which options to offer).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from bot.core import wording
 from bot.core.schema import CaseOption, Cases, Service
@@ -107,7 +107,7 @@ def district_follow_up(service: Service) -> FollowUp:
 
 
 # The part of a service that answers each question type; overview answers with all of it.
-_ANSWERED_BY = {
+_ANSWERED_BY: Dict[str, Tuple[str, ...]] = {
     "materials": ("materials",),
     "conditions": ("conditions",),
     "time_limit": ("time_limit",),
@@ -121,5 +121,5 @@ _ANSWERED_BY = {
 def same_answer(first: Service, second: Service, question: str) -> bool:
     """True if the guide answers this question alike for both services, so that
     asking which one is meant would be a question for nothing."""
-    fields = _ANSWERED_BY.get(question)
+    fields = _ANSWERED_BY.get(question, ())
     return bool(fields) and all(getattr(first, f) == getattr(second, f) for f in fields)
