@@ -53,6 +53,20 @@ def latest_ranking(tracker: Tracker) -> List[Tuple[str, float]]:
     return classifier_ranking(tracker.latest_message)
 
 
+def previous_replies(tracker: Tracker) -> List[str]:
+    """What the assistant said in answer to the user's message before the latest one."""
+    said: List[str] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            said.append(str(event.get("text") or ""))
+    return list(reversed(said))
+
+
 def send(dispatcher: CollectingDispatcher, messages: Iterable[Message]) -> None:
     for message in messages:
         dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons") or [])

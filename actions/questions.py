@@ -15,6 +15,7 @@ from actions.common import (
     latest_intent,
     latest_message,
     latest_ranking,
+    previous_replies,
     send,
     slot_events,
     state_from,
@@ -154,5 +155,9 @@ class ActionAnswer(Action):
             return []
         question = state.question or DEFAULT_QUESTION
         result = answer(service, question, case_id=state.case, district=state.district)
-        send(dispatcher, render_answer(result))
+        messages = render_answer(result)
+        if replies.repeats(messages, previous_replies(tracker)):
+            titles = [option.button_title for option in result.case_path]
+            messages = [replies.same_as_above(service, question, titles)]
+        send(dispatcher, messages)
         return [SlotSet("failed_attempts", 0), SlotSet("answered", dialogue.answered_key(state))]

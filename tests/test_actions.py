@@ -197,3 +197,20 @@ def test_an_unsure_statement_about_the_service_under_discussion_is_read_as_its_c
 def test_a_statement_that_says_nothing_known_is_not_understood():
     messages, events = run(ActionFallback(), tracker("噢噢噢", "nlu_fallback", service="resident_pension_enrollment"))
     assert "没能确定" in all_text(messages) and events == []
+
+
+def test_an_answer_is_not_given_twice_in_a_row():
+    about = dict(service="pension_account_lump_sum", question="time_limit")
+    first, _ = run(ActionAnswer(), tracker("多久能办好", "ask_time_limit", **about))
+    # The same answer again, after the user said something it does not change.
+    events = [
+        {"event": "user", "text": "多久能办好"},
+        *({"event": "bot", "text": m["text"]} for m in first),
+        {"event": "user", "text": "住院的"},
+    ]
+    again = Tracker("test-user", about, {"text": "住院的", "intent": {"name": "inform"}}, events, False, None, {}, "")
+    messages, _ = run(ActionAnswer(), again)
+    text = all_text(messages)
+    assert text != all_text(first) and "养老保险个人账户储存额及一次性待遇申领" in text and "答案与上面相同" in text
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert "所需材料" in titles and "办理时限" not in titles and "转人工" in titles

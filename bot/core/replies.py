@@ -13,6 +13,7 @@ from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
 from bot.core.render import Message, buttons, payload, render_follow_up
 from bot.core.schema import Cases, Category, Office, Service
+from bot.intents import BY_KEY, QUESTION_TYPES
 from bot.text import compact
 
 
@@ -155,3 +156,19 @@ def list_services(kb: KnowledgeBase, categories: Sequence[Category]) -> Message:
     lines += [f"{n}. {s.name}" for n, s in enumerate(services, 1)]
     lines.append(wording.CATEGORY_HOW)
     return {"text": "\n".join(lines), "buttons": buttons("service", _service_choices(services))}
+
+
+def same_as_above(service: Service, question: str, case_titles: Sequence[str]) -> Message:
+    """Instead of the answer just given again: what was understood, and where to go next."""
+    case = wording.SAME_AS_ABOVE_CASE.format(case="、".join(case_titles)) if case_titles else ""
+    text = wording.SAME_AS_ABOVE.format(service=service.name, case=case, topic=BY_KEY[question].heading)
+    others = [q for q in QUESTION_TYPES if q.key not in (question, "overview")]
+    choices = [{"title": q.heading, "payload": f"/{q.intent}"} for q in others]
+    choices.append({"title": wording.TALK_TO_A_PERSON, "payload": "/request_human"})
+    return {"text": text, "buttons": choices}
+
+
+def repeats(messages: Sequence[Message], previous: Sequence[str]) -> bool:
+    """True if the messages say word for word what the assistant said last turn."""
+    texts = [str(m.get("text") or "") for m in messages]
+    return bool(texts) and texts == list(previous)

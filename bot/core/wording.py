@@ -50,6 +50,10 @@ LIFE_EVENT_HOW = "点击业务查看需要的材料，或直接描述您的情�
 NOT_FOUND = "抱歉，办事指南里没有找到您说的这项业务。"
 HUMAN_ROUTE = "也可以说“转人工”，或拨打 {phones}"
 BROWSE = "看看能办哪些业务"
+# Said instead of repeating the answer just given, word for word.
+SAME_AS_ABOVE = "我理解您问的仍是“{service}”{case}的{topic}，答案与上面相同。您还想了解哪方面？"
+SAME_AS_ABOVE_CASE = "（{case}）"
+TALK_TO_A_PERSON = "转人工"
 WHAT_IS_WRONG = "好的，请告诉我哪里不对：比如您属于哪种情况（“我是灵活就业的”）、在哪个地区办理（“我在北票”），或直接说您要办的业务名称。"
 NOT_UNDERSTOOD = "抱歉，我没能确定您想问的内容。"
 MAYBE = "您可能想问的是："
