@@ -6,6 +6,7 @@ import pytest
 
 from bot.core.knowledge import get_knowledge_base
 from bot.core.resolve import get_resolver
+from bot.paths import KNOWLEDGE_DIR
 from bot.tools.guide import load_guide
 
 
@@ -17,6 +18,11 @@ def kb():
 @pytest.fixture(scope="session")
 def guide_sections():
     return load_guide()
+
+
+@pytest.fixture(scope="session")
+def guide_text():
+    return (KNOWLEDGE_DIR / "guide.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

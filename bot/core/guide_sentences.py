@@ -4,7 +4,8 @@ A question no field answers directly ("单位要提前多久申请退休", "发�
 "能委托别人办吗") is answered by quoting the sentence or two of the service's
 text that share the most telling words with it. Words that occur in many
 sentences of the guide (材料, 提供, 复印件) tell little; rare ones (委托, 遗失,
-两个月) tell much.
+两个月) tell much. People's words for the guide's terms
+(knowledge/plain_words.yml) are added to the question before it is compared.
 """
 
 from __future__ import annotations
@@ -14,15 +15,56 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, Iterator, List, Sequence, Set, Tuple
+from typing import Dict, List, Set, Tuple
+
+import yaml
 
 from bot.core.knowledge import KnowledgeBase, get_knowledge_base
-from bot.core.schema import Cases, Service
+from bot.core.message import UserMessage
+from bot.core.record import record_texts
+from bot.core.schema import Service
+from bot.paths import KNOWLEDGE_DIR
 from bot.text import compact
 
-# A sentence ends at these; a clause of a long sentence at the semicolons too.
-_SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
+PLAIN_WORDS = KNOWLEDGE_DIR / "plain_words.yml"
+# A text is cut into sentences at these, and before its numbered items.
+_SENTENCE_BREAK = re.compile(
+    r"(?<=[。；;！？!?])|(?=(?:[0-9]+[.、．]|[①②③④⑤⑥⑦⑧⑨]|[（(][0-9一二三四五六七八九]+[)）])(?!\d))"
+)
 MIN_SENTENCE_CHARS = 6
+# The headings whose sentences answer detail questions (not the addresses).
+QUOTED_HEADINGS = ("conditions", "materials", "time_limit", "feedback", "tips")
+# How a question that wants a detail is put: yes or no, an exception, a
+# deadline, a document lost, someone else doing it ("能…不", "丢了", "非得…吗").
+DETAIL_CUE = re.compile(
+    r"行不|行吗|好使|能不能|不能|用不用|还用|是不是|必须|非得|一定要|丢|找不着|找不到|委托|替|代办|别人|"
+    r"提前|超过|过了|晚了|逾期|截止|期限|多少天内|有效|复印|几张|几份|照片|像片|电子版|截图|手机上|"
+    r"app|刷脸|吗|算不算|够不够|管不管|[能要用还].{0,12}不(?:$|[\s，,。？?])|有.{0,8}没|啥时候|才算|要求",
+    flags=re.IGNORECASE,
+)
+# Questions that ask for a kind of fact, and how a sentence that gives it looks:
+# a sentence without it does not answer ("一个月能领多少钱" needs an amount).
+# The guide gives no amounts of benefits, pay days, rates, opening hours,
+# parking, interest, appeals or e-mail addresses for most services.
+ASKED_FOR = (
+    (re.compile(r"多少钱|领多少|给多少|开多少|交多少|能给多少|几个档"), re.compile(r"元|档")),
+    (re.compile(r"几号|哪天|几月份|哪个月|什么时候发|啥时候发|啥时候到账"), re.compile(r"\d+[日号月]")),
+    (re.compile(r"百分之|比例|几成"), re.compile(r"%|％|百分")),
+    (re.compile(r"利息"), re.compile(r"利息")),
+    (re.compile(r"停车"), re.compile(r"停车")),
+    (
+        re.compile(r"周六|周日|周末|星期|几点|上班时间|节假日|开门"),
+        re.compile(r"周[一二三四五六日]|星期|节假日|\d+[:：]\d+"),
+    ),
+    (re.compile(r"邮箱|邮件地址"), re.compile(r"@")),
+    (re.compile(r"复议|起诉|不服|申诉"), re.compile(r"复议|诉讼|不服")),
+    (re.compile(r"分期|分几回|分几次"), re.compile(r"分期|分次")),
+)
+# Ranking (BM25 over pairs of characters) and how sure the best must be: the
+# share of the question's telling words it has. Tuned on bench/dev/details.yml.
+K1, B = 1.2, 0.3
+DETAIL_SCORE = 0.15
+QUOTED = 2  # the best sentence, and the next: the answer is often split between them
 
 
 @dataclass(frozen=True)
@@ -34,39 +76,17 @@ class Quote:
 @dataclass(frozen=True)
 class Match:
     quote: Quote
+    rank: float  # how well it answers, against the service's other sentences
     score: float  # the share of the question's telling words the sentence has
-
-
-def _texts(service: Service) -> Iterator[str]:
-    """Every text of the service's record, in the guide's order."""
-    yield from service.conditions
-    materials = service.materials
-    yield from materials.common
-    yield from _case_texts(materials.cases)
-    for group in materials.groups:
-        yield from group.items
-    yield from materials.notes
-    yield service.time_limit.text
-    yield from service.feedback
-    yield from service.tips
-
-
-def _case_texts(cases: Cases | None) -> Iterator[str]:
-    if not cases:
-        return
-    if cases.note:
-        yield cases.note
-    for option in cases.options:
-        yield from option.conditions
-        yield from option.materials
-        yield from _case_texts(option.cases)
 
 
 def sentences_of(service: Service) -> List[Quote]:
     seen: Set[str] = set()
     quotes: List[Quote] = []
-    for text in _texts(service):
-        for piece in _SENTENCE_END.split(text):
+    texts = record_texts(service)
+    labels = {option.label for option in service.case_options}  # a case's name answers nothing
+    for text in (t for heading in QUOTED_HEADINGS for t in texts[heading] if t not in labels):
+        for piece in _SENTENCE_BREAK.split(text):
             piece = piece.strip()
             key = compact(piece)
             if len(key) >= MIN_SENTENCE_CHARS and key not in seen:
@@ -75,8 +95,32 @@ def sentences_of(service: Service) -> List[Quote]:
     return quotes
 
 
-def _grams(key: str) -> Set[str]:
+def grams(key: str) -> Set[str]:
+    """Pairs of adjacent characters: Chinese words without a word list."""
     return {key[i : i + 2] for i in range(len(key) - 1)}
+
+
+@lru_cache(maxsize=1)
+def plain_words() -> List[Tuple[re.Pattern, str]]:
+    """(people's words, the guide's words) pairs from knowledge/plain_words.yml."""
+    entries = yaml.safe_load(PLAIN_WORDS.read_text(encoding="utf-8"))["words"]
+    return [(re.compile("|".join(map(re.escape, e["people"]))), "".join(e["guide"])) for e in entries]
+
+
+def in_guide_words(key: str) -> str:
+    """The question with the guide's terms for the people's words it uses added."""
+    return key + "".join(guide for people, guide in plain_words() if people.search(key))
+
+
+def asks_a_detail(message: UserMessage) -> bool:
+    # As typed: the spaces that end a "能…不" are gone from the normalised text.
+    typed = f"{message.raw} {message.text}"
+    return bool(DETAIL_CUE.search(typed)) or any(q.search(typed) for q, _ in ASKED_FOR)
+
+
+def gives_what_is_asked(words: str, sentence: str) -> bool:
+    """False if the question asks for a kind of fact the sentence does not give."""
+    return all(given.search(sentence) for asked, given in ASKED_FOR if asked.search(words))
 
 
 class SentenceIndex:
@@ -84,32 +128,36 @@ class SentenceIndex:
 
     def __init__(self, kb: KnowledgeBase):
         self._sentences: Dict[str, List[Tuple[Quote, Set[str]]]] = {
-            s.id: [(q, _grams(q.key)) for q in sentences_of(s)] for s in kb.services
+            s.id: [(q, grams(q.key)) for q in sentences_of(s)] for s in kb.services
         }
         counts: Counter = Counter()
-        total = 0
+        sizes: List[int] = []
         for sentences in self._sentences.values():
-            for _, grams in sentences:
-                counts.update(grams)
-                total += 1
-        self._idf = {gram: math.log(1 + total / n) for gram, n in counts.items()}
-        self._unseen = math.log(1 + total)
+            for _, pairs in sentences:
+                counts.update(pairs)
+                sizes.append(len(pairs))
+        self._idf = {gram: math.log(1 + len(sizes) / n) for gram, n in counts.items()}
+        self._mean_size = sum(sizes) / len(sizes)
 
-    def weight(self, gram: str) -> float:
-        return self._idf.get(gram, self._unseen)
-
-    def best(self, service_id: str, words: str, count: int = 2) -> List[Match]:
-        """The service's sentences that best share the telling words of `words` (a key)."""
-        asked = {g for g in _grams(words) if g in self._idf}  # pairs the guide never uses tell nothing
-        total = sum(self.weight(g) for g in asked)
+    def best(self, service_id: str, words: str, count: int = QUOTED) -> List[Match]:
+        """The service's sentences that best answer `words` (a key), best first."""
+        asked = {g for g in grams(in_guide_words(words)) if g in self._idf}  # pairs the guide never uses tell nothing
+        total = sum(self._idf[g] for g in asked)
         if not total:
             return []
-        scored = [
-            Match(quote, sum(self.weight(g) for g in asked & grams) / total)
-            for quote, grams in self._sentences.get(service_id, [])
-        ]
-        scored.sort(key=lambda m: m.score, reverse=True)
-        return scored[:count]
+        matches = []
+        for quote, pairs in self._sentences.get(service_id, []):
+            shared = asked & pairs
+            length = 1 - B + B * len(pairs) / self._mean_size
+            rank = sum(self._idf[g] * (K1 + 1) / (1 + K1 * length) for g in shared)
+            matches.append(Match(quote, rank, sum(self._idf[g] for g in shared) / total))
+        matches.sort(key=lambda m: m.rank, reverse=True)
+        return matches[:count]
+
+    def answering(self, service_id: str, words: str) -> List[Match]:
+        """The sentences that answer a detail question (its words, as a key); empty if none does."""
+        matches = [m for m in self.best(service_id, words) if gives_what_is_asked(words, m.quote.text)]
+        return matches if matches and matches[0].score >= DETAIL_SCORE else []
 
 
 @lru_cache(maxsize=1)
@@ -117,5 +165,5 @@ def get_sentence_index() -> SentenceIndex:
     return SentenceIndex(get_knowledge_base())
 
 
-def quoted(matches: Sequence[Match]) -> List[str]:
+def quoted(matches: List[Match]) -> List[str]:
     return [m.quote.text for m in matches]

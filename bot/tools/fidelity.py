@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, List, Optional
 
 import yaml
 
 from bot.core.knowledge import KNOWLEDGE_DIR, KnowledgeBase
-from bot.core.schema import Cases, Service
+from bot.core.record import record_texts
+from bot.core.schema import Service
 from bot.text import compact
 from bot.tools.guide import FIELDS, GuideSection
 
@@ -86,42 +87,6 @@ def curated_lines(section: GuideSection, service_id: str, fixes: List[Fix]) -> D
             lines.append(line)
         curated[field_name] = lines
     return curated
-
-
-def _case_texts(cases: Optional[Cases], with_conditions: bool) -> Iterable[str]:
-    if not cases:
-        return
-    if not with_conditions and cases.note:
-        yield cases.note
-    for option in cases.walk():
-        if with_conditions:
-            if option.conditions:
-                yield option.label
-                yield from option.conditions
-        else:
-            yield option.label
-            yield from option.materials
-
-
-def record_texts(service: Service) -> Dict[str, List[str]]:
-    """The texts of a record that stand for each heading of the guide."""
-    materials = service.materials
-    return {
-        "conditions": [*service.conditions, *_case_texts(materials.cases, with_conditions=True)],
-        "materials": [
-            *([materials.common_title] if materials.common_title else []),
-            *materials.common,
-            *_case_texts(materials.cases, with_conditions=False),
-            *(text for group in materials.groups for text in (group.title, *group.items)),
-            *materials.notes,
-        ],
-        "time_limit": [service.time_limit.text],
-        "feedback": list(service.feedback),
-        "location": [
-            text for office in service.offices for text in (office.district, office.name, office.address) if text
-        ],
-        "tips": [*service.tips, *([service.online.name, service.online.url] if service.online else [])],
-    }
 
 
 def _clauses(line: str, breaks: re.Pattern) -> List[str]:

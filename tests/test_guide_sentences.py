@@ -1,0 +1,60 @@
+"""Detail questions answered by the guide's own sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.guide_sentences import asks_a_detail, get_sentence_index, in_guide_words, sentences_of
+from bot.core.message import UserMessage
+from bot.text import compact
+from bot.tools.fidelity import load_curation
+
+
+def test_every_sentence_is_the_guides_own(kb, guide_text):
+    for fix in load_curation():  # the guide's typos, corrected in the records
+        guide_text = guide_text.replace(fix.original, fix.fixed)
+    guide = compact(guide_text)
+    for service in kb.services:
+        for quote in sentences_of(service):
+            assert quote.key in guide, (service.id, quote.text)
+
+
+def test_numbered_items_are_sentences_of_their_own(kb):
+    texts = [q.text for q in sentences_of(kb["employer_deregistration"])]
+    assert "2.无正常参保人员；" in texts
+
+
+@pytest.mark.parametrize(
+    "service, question, expected",
+    [
+        ("normal_retirement", "单位要提前多久申请退休", "提前2个月"),
+        ("contribution_refund", "他社保卡找不着了咋整", "公证处"),
+        ("pension_eligibility_certification", "在国外手机能认证吗", "中国领事"),
+    ],
+)
+def test_the_sentence_that_answers_is_found(kb, service, question, expected):
+    matches = get_sentence_index().answering(service, compact(question))
+    assert matches and any(expected in m.quote.text for m in matches), [m.quote.text for m in matches]
+
+
+def test_a_question_the_guide_does_not_answer_finds_nothing(kb):
+    assert get_sentence_index().answering("normal_retirement", compact("大厅门口好停车吗")) == []
+
+
+def test_peoples_words_bring_the_guides():
+    assert "委托" in in_guide_words("让家里人替我去办")
+    assert in_guide_words("要什么材料") == "要什么材料"
+
+
+@pytest.mark.parametrize(
+    "text, detail",
+    [
+        ("能委托别人办吗", True),
+        ("发票丢了一张咋办", True),
+        ("提前多久申请", True),
+        ("要什么材料", False),
+        ("在哪办", False),
+    ],
+)
+def test_how_a_detail_is_asked(text, detail):
+    assert asks_a_detail(UserMessage.read(text)) is detail
