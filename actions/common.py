@@ -20,6 +20,7 @@ def state_from(tracker: Tracker) -> State:
     """The conversation state as the slots hold it."""
     values: Dict[str, Any] = {name: tracker.get_slot(name) for name in STATE_SLOTS}
     values["offered_services"] = list(values.get("offered_services") or [])
+    values["more_questions"] = list(values.get("more_questions") or [])
     values["failed_attempts"] = int(values.get("failed_attempts") or 0)
     return State(**values)
 

@@ -23,6 +23,7 @@ from actions.common import (
 from bot.core import dialogue, replies
 from bot.core.answers import answer
 from bot.core.details import pending_cases
+from bot.core.guide_sentences import get_sentence_index, quoted
 from bot.core.journeys import event_named, get_journeys
 from bot.core.knowledge import get_knowledge_base
 from bot.core.question_words import names_something
@@ -141,23 +142,31 @@ class ActionAnswer(Action):
         return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        state = state_from(tracker)
+        kb, state = get_knowledge_base(), state_from(tracker)
         event = event_named(get_journeys(), state.life_event)
         if event:
-            send(dispatcher, [replies.life_event(get_knowledge_base(), event)])
+            send(dispatcher, [replies.life_event(kb, event)])
             return []
-        service = get_knowledge_base().get(state.service) if state.service else None
+        service = kb.get(state.service) if state.service else None
         if not service:
             send(dispatcher, [replies.ask_service([])])
             return []
         if dialogue.denial_changed_nothing(latest_intent(tracker), state, tracker.get_slot("answered")):
             send(dispatcher, [replies.what_is_wrong()])
             return []
+        if state.detail:
+            matches = get_sentence_index().answering(service.id, state.detail)
+            reply = replies.guide_quote(service, quoted(matches)) if matches else replies.guide_silent(kb, service)
+            send(dispatcher, [reply])
+            return [SlotSet("failed_attempts", 0), SlotSet("answered", None)]
         question = state.question or DEFAULT_QUESTION
         result = answer(service, question, case_id=state.case, district=state.district)
         messages = render_answer(result)
         if replies.repeats(messages, previous_replies(tracker)):
             titles = [option.button_title for option in result.case_path]
             messages = [replies.same_as_above(service, question, titles)]
+        for more in state.more_questions:
+            messages += render_answer(dialogue.answer_beside(kb, state, more))
         send(dispatcher, messages)
-        return [SlotSet("failed_attempts", 0), SlotSet("answered", dialogue.answered_key(state))]
+        answered = dialogue.answered_key(state)
+        return [SlotSet("failed_attempts", 0), SlotSet("answered", answered), SlotSet("more_questions", [])]

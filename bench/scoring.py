@@ -10,8 +10,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
 
+from bot.core import wording
 from bot.core.details import needed_details
+from bot.core.guide_sentences import grams
 from bot.core.knowledge import KnowledgeBase
+from bot.intents import BY_KEY
+from bot.text import compact
 
 PHONE = re.compile(r"(?<!\d)0421-?\d{7}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
 URL = re.compile(r"https?://[\w./\-?=&%#]+")
@@ -102,3 +106,36 @@ def invented_facts(text: str, guide_text: str) -> List[str]:
 
 def share(flags: Sequence[bool]) -> str:
     return f"{100 * sum(flags) / len(flags):.1f} % ({sum(flags)}/{len(flags)})" if flags else "–"
+
+
+QUOTE = re.compile(r"「([^」]+)」")
+
+
+def quotes_the_sentence(text: str, sentence: str) -> bool:
+    """True if the reply gives the expected sentence of the guide, quoted or as a
+    line of an answer card: most of it, or a part of it that stands on its own
+    (the guide's sentences are cut at their numbered items)."""
+    expected = grams(compact(sentence))
+    # A quotation, or a line of an answer card that gives the sentence.
+    for quote in QUOTE.findall(text) + text.splitlines():
+        given = grams(compact(quote))
+        shared = len(expected & given)
+        if expected and (shared >= 0.6 * len(expected) or (given and shared >= 0.8 * len(given))):
+            return True
+    return False
+
+
+def says_the_guide_is_silent(text: str) -> bool:
+    silent = wording.GUIDE_SILENT.split("{service}")[-1][:8]
+    return silent in text and not QUOTE.search(text)
+
+
+def answers_part(text: str, kb: KnowledgeBase, part: Dict) -> bool:
+    """True if the replies answer one question of a multi-question message:
+    the answer card of that question type for that service, or its case
+    question while the case is still to be told."""
+    service = kb.get(part["service"])
+    if not service:
+        return False
+    heading = BY_KEY[part["ask"]].heading
+    return f"【{heading}】{service.name}" in text or wording.CASES_DIFFER.format(service=service.name) in text

@@ -214,3 +214,28 @@ def test_an_answer_is_not_given_twice_in_a_row():
     assert text != all_text(first) and "养老保险个人账户储存额及一次性待遇申领" in text and "答案与上面相同" in text
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert "所需材料" in titles and "办理时限" not in titles and "转人工" in titles
+
+
+def test_a_detail_question_is_answered_by_quoting_the_guide():
+    messages, _ = run(
+        ActionAnswer(), tracker(service="normal_retirement", question="time_limit", detail="单位要提前多久申请")
+    )
+    text = all_text(messages)
+    assert "原文" in text and "「" in text and "提前2个月" in text
+
+
+def test_a_detail_the_guide_does_not_give_is_said_to_be_missing(kb):
+    about = dict(service="normal_retirement", question="time_limit", detail="养老金每个月几号打到卡上")
+    text = all_text(run(ActionAnswer(), tracker(**about))[0])
+    assert "没有写到" in text and "「" not in text
+    assert all(phone in text for office in kb["normal_retirement"].offices for phone in office.phones)
+
+
+def test_every_question_of_a_message_is_answered_in_order():
+    about = dict(
+        service="employer_deregistration", question="location", more_questions=["employer_deregistration|phone"]
+    )
+    messages, events = run(ActionAnswer(), tracker(**about))
+    text = all_text(messages)
+    assert text.index("【办理地点】参保单位注销") < text.index("【咨询电话】参保单位注销")
+    assert SlotSet("more_questions", []) in events

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.details import ALL
 from bot.core.dialogue import (
     State,
+    answer_beside,
     answered_key,
     denial_changed_nothing,
     read_turn,
@@ -224,3 +225,26 @@ def test_offering_services_forgets_the_case_of_the_one_before(kb, resolver):
     ranking = [("employee_info_change", 0.8)]
     asked = turn(kb, resolver, current, "ask_materials", "出生日期录错了咋改", ranking=ranking)
     assert asked.offered_services and asked.service is None and asked.case is None
+
+
+def test_a_detail_question_keeps_its_words_and_needs_no_case(kb, resolver):
+    state = turn(kb, resolver, State(), "ask_time_limit", "企业职工正常退休申请 单位要提前多久申请")
+    assert state.service == "normal_retirement" and state.detail
+    assert to_ask(kb, state) == []
+    plain = turn(kb, resolver, State(), "ask_time_limit", "企业职工正常退休申请多久办好")
+    assert plain.detail is None
+
+
+def test_questions_beside_the_first_are_kept(kb, resolver):
+    state = turn(kb, resolver, State(), "ask_location", "参保单位注销在哪办 电话多少")
+    assert (state.service, state.question) == ("employer_deregistration", "location")
+    assert state.more_questions == ["employer_deregistration|phone"]
+
+
+def test_a_numbered_list_asks_about_each_service(kb, resolver):
+    text = "1、职工参保登记要什么材料 2、参保单位注销要什么材料"
+    state = turn(kb, resolver, State(), "ask_materials", text, ranking=[("employee_enrollment", 0.9)])
+    assert state.service == "employee_enrollment"
+    assert state.more_questions == ["employer_deregistration|materials"]
+    beside = answer_beside(kb, state, state.more_questions[0])
+    assert beside.service.id == "employer_deregistration" and beside.question == "materials"

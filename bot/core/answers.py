@@ -69,6 +69,10 @@ def _materials(result: Answer, case_id: Optional[str]) -> None:
     for group in materials.groups:
         result.sections.append(Section(group.title, list(group.items)))
     extras = materials.cases
+    if extras and not extras.optional and not result.case_path and case_id != ALL:
+        # No case told (a question asked beside another): say that the items differ, and how.
+        titles = [option.button_title for option in extras.options]
+        result.sections.append(Section(wording.MATERIALS, titles, intro=wording.MATERIALS_DIFFER))
     if extras and extras.optional and case_id is None:
         # The required items are the answer; the special situations are offered.
         titles = [option.button_title for option in extras.options]

@@ -10,11 +10,14 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from bot.core.answers import Answer, answer
 from bot.core.cases import match_case, ordinal
 from bot.core.details import ALL, NONE, needed_details, pending_cases, same_answer
+from bot.core.guide_sentences import asks_a_detail
 from bot.core.journeys import asks_several, family_move, find_life_event, get_journeys, unclear_family
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
+from bot.core.question_parts import Part, question_parts, several_questions
 from bot.core.resolve import Resolution, ServiceResolver
 from bot.core.schema import Service
 from bot.intents import ANSWER_INTENTS, BY_INTENT, DEFAULT_QUESTION
@@ -52,6 +55,8 @@ class State:
     failed_attempts: int = 0
     life_event: Optional[str] = None  # a life event asked about as a whole
     asked_about: Optional[str] = None  # the message that left the service to choose
+    detail: Optional[str] = None  # the words of a question only the guide's own sentences answer
+    more_questions: List[str] = field(default_factory=list)  # "service|question" asked beside the first
 
     def as_slots(self) -> Dict[str, object]:
         return dict(self.__dict__)
@@ -174,7 +179,7 @@ def read_turn(
     its service classifier's (service id, probability) pairs and its case
     classifier's (service id, case id, probability) triples.
     """
-    new = replace(state, offered_services=[], life_event=None, asked_about=None)
+    new = replace(state, offered_services=[], life_event=None, asked_about=None, detail=None, more_questions=[])
     journeys = get_journeys()
     event = find_life_event(journeys, message)
     if event:
@@ -238,8 +243,32 @@ def read_turn(
         mentioned = [UserMessage.read(value) for value in entity_values(entities, "case")]
         found = next((v for c in [described, *mentioned] if (v := match_case(service, c).value)), None)
         apply_case(new, service, found or described_case(service, cases))
+        if not found and asks_a_detail(message):
+            # "单位要提前多久申请", "发票丢了咋办": no field answers it; the guide's sentences may.
+            new.detail = described.key
     new.district = find_district(kb, message, entities) or state.district
+    parts = question_parts(message)
+    if service and several_questions(parts):
+        _read_several(resolver, new, service, parts)
     return new
+
+
+def _read_several(resolver: ServiceResolver, state: State, service: Service, parts: Sequence[Part]) -> None:
+    """ "在哪办 电话多少", "1、…增员 2、…减员": the first question is answered through the
+    form as usual, the others are kept in `more_questions` and answered after it."""
+    numbered = len({p.item for p in parts}) > 1
+    asked: List[str] = []
+    for part in parts:
+        about = service
+        if numbered:  # each item may be about another service
+            decided = resolver.resolve(UserMessage.read(part.text)).decided
+            about = decided or service
+        asked.append(f"{about.id}|{part.question}")
+    first = asked[0].split("|")
+    if first[0] == service.id and not state.detail:
+        state.question = first[1]
+    primary = f"{service.id}|{state.question}"
+    state.more_questions = [q for q in dict.fromkeys(asked) if q != primary]
 
 
 # --- What details_form still needs, and reading the user's answers to it ---
@@ -253,6 +282,8 @@ def required_details(kb: KnowledgeBase, state: State) -> List[str]:
     for those still empty, and validates any just filled."""
     if state.life_event:
         return []  # the event's services are offered as they are
+    if state.detail and state.service:
+        return ["service"]  # a sentence of the guide answers it, whatever the case or district
     service = kb.get(state.service)
     return ["service", *needed_details(service, state.question or DEFAULT_QUESTION)] if service else ["service"]
 
@@ -339,6 +370,22 @@ def _failed(state: State, updates: Dict) -> Dict:
     if attempts > MAX_FAILED_ATTEMPTS and "district" in updates:
         return {"district": ALL, "failed_attempts": 0}
     return {**updates, "failed_attempts": attempts}
+
+
+# --- Questions asked beside the first ---
+
+
+def answer_beside(kb: KnowledgeBase, state: State, asked: str) -> Answer:
+    """The answer to one of `more_questions` ("service|question"): with the
+    case and district already told when it is about the same service."""
+    service_id, question = asked.split("|")
+    same = service_id == state.service
+    return answer(
+        kb[service_id],
+        question,
+        case_id=(state.case or state.case_branch) if same else None,
+        district=state.district if same else None,
+    )
 
 
 # --- What the last answer was about ---

@@ -9,11 +9,13 @@ not have).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Dict, List
 
 import yaml
 
 from bot.core.message import UserMessage
+from bot.intents import BY_KEY
 from bot.nlu_yaml import block_examples
 from bot.paths import DATA_DIR
 
@@ -26,10 +28,27 @@ FILLER = (
 
 
 @lru_cache(maxsize=1)
-def _question_phrasing() -> re.Pattern:
+def _cue_blocks() -> Dict[str, List[str]]:
     blocks = yaml.safe_load(CUES.read_text(encoding="utf-8"))["nlu"]
-    cues = [pattern for block in blocks for pattern in block_examples(block)]
+    return {block["regex"]: block_examples(block) for block in blocks}
+
+
+@lru_cache(maxsize=1)
+def _question_phrasing() -> re.Pattern:
+    cues = [pattern for patterns in _cue_blocks().values() for pattern in patterns]
     return re.compile("|".join(cues + [FILLER]), flags=re.IGNORECASE)
+
+
+@cache
+def question_cue(question: str) -> re.Pattern:
+    """The words that ask this type of question (materials, time_limit, …)."""
+    return re.compile("|".join(_cue_blocks()[BY_KEY[question].cue]), flags=re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def how_cue() -> re.Pattern:
+    """ "怎么/咋/如何": how to do it, which asks what to bring and do."""
+    return re.compile("|".join(_cue_blocks()["cue_how"]), flags=re.IGNORECASE)
 
 
 def named_words(message: UserMessage) -> str:

@@ -162,13 +162,32 @@ def same_as_above(service: Service, question: str, case_titles: Sequence[str]) -
     """Instead of the answer just given again: what was understood, and where to go next."""
     case = wording.SAME_AS_ABOVE_CASE.format(case="、".join(case_titles)) if case_titles else ""
     text = wording.SAME_AS_ABOVE.format(service=service.name, case=case, topic=BY_KEY[question].heading)
-    others = [q for q in QUESTION_TYPES if q.key not in (question, "overview")]
+    return {"text": text, "buttons": next_steps(question)}
+
+
+def next_steps(answered: Optional[str] = None) -> List[Dict[str, str]]:
+    """Buttons for the other questions about the same service, and a person."""
+    others = [q for q in QUESTION_TYPES if q.key not in (answered, "overview")]
     choices = [{"title": q.heading, "payload": f"/{q.intent}"} for q in others]
     choices.append({"title": wording.TALK_TO_A_PERSON, "payload": "/request_human"})
-    return {"text": text, "buttons": choices}
+    return choices
+
+
+def guide_quote(service: Service, sentences: Sequence[str]) -> Message:
+    """The guide's own sentences that answer a detail question, named as a quotation."""
+    lines = [wording.GUIDE_SAYS.format(service=service.name)]
+    lines += [wording.QUOTE.format(sentence=s) for s in sentences]
+    lines.append(wording.MORE_ABOUT_IT)
+    return {"text": "\n".join(lines), "buttons": next_steps()}
 
 
 def repeats(messages: Sequence[Message], previous: Sequence[str]) -> bool:
     """True if the messages say word for word what the assistant said last turn."""
     texts = [str(m.get("text") or "") for m in messages]
     return bool(texts) and texts == list(previous)
+
+
+def guide_silent(kb: KnowledgeBase, service: Service) -> Message:
+    """A detail question the guide does not answer: say so, and who can."""
+    lines = [wording.GUIDE_SILENT.format(service=service.name), *contact_lines(kb, service)]
+    return {"text": "\n".join(lines), "buttons": next_steps()}

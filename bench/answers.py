@@ -1,0 +1,89 @@
+"""Answer benchmark: detail questions and multi-question messages against the real servers.
+
+    .venv/bin/python -m bench.answers [--dev [--errors]]
+
+Sends each detail question (tests/heldout/detail_questions.yml) and each
+multi-question message (tests/heldout/multi_questions.yml) in a conversation
+of its own through the REST channel, and prints: the share of detail
+questions answered by quoting the expected sentence of the guide, the share of
+those the guide does not answer that were told so, the share of messages
+whose every question was answered, and reply lengths. With --dev it plays the
+development sets (bench/dev/details.yml, bench/dev/multi_questions.yml),
+which may be tuned on; --errors lists their misses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from pathlib import Path
+from typing import List
+
+import yaml
+
+from bench.scoring import answers_part, quotes_the_sentence, says_the_guide_is_silent, share
+from bot.core.knowledge import get_knowledge_base
+from bot.paths import ROOT
+from bot.tools import heldout
+from bot.tools.servers import ensure_model, running_assistant
+
+DEV = ROOT / "bench" / "dev"
+LONG_REPLY = 500
+
+
+def _load(path: Path, key: str) -> List[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))[key]
+
+
+def run(dev: bool, errors: bool) -> int:
+    kb = get_knowledge_base()
+    details = _load(DEV / "details.yml", "questions") if dev else heldout.detail_questions()
+    multi = _load(DEV / "multi_questions.yml", "messages") if dev else heldout.multi_questions()
+    quoted: List[bool] = []
+    silent: List[bool] = []
+    complete: List[bool] = []
+    parts: List[bool] = []
+    lengths: List[int] = []
+    ensure_model()
+    with running_assistant() as assistant:
+        for item in details:
+            replies = assistant.send(item["text"], sender=uuid.uuid4().hex)
+            text = "\n".join(str(r.get("text") or "") for r in replies)
+            lengths += [len(r.get("text") or "") for r in replies]
+            right = quotes_the_sentence(text, item["sentence"]) if item["sentence"] else says_the_guide_is_silent(text)
+            (quoted if item["sentence"] else silent).append(right)
+            if errors and not right:
+                print(f"detail ✗ {item['text']} | expected {item['sentence']} | got {text[:160]!r}")
+        for item in multi:
+            replies = assistant.send(item["text"], sender=uuid.uuid4().hex)
+            text = "\n".join(str(r.get("text") or "") for r in replies)
+            lengths += [len(r.get("text") or "") for r in replies]
+            answered = [answers_part(text, kb, part) for part in item["parts"]]
+            parts += answered
+            complete.append(all(answered))
+            if errors and not all(answered):
+                missed = [p for p, a in zip(item["parts"], answered, strict=True) if not a]
+                print(f"multi ✗ {item['text']} | missed {missed} | got {text[:160]!r}")
+    source = "development sets" if dev else "held-out sets"
+    print(f"Answer benchmark on the {source}")
+    print(f"detail questions answered with the guide's sentence: {share(quoted)}")
+    print(f"detail questions the guide does not answer, told so: {share(silent)}")
+    print(f"multi-question messages with every question answered: {share(complete)}")
+    print(f"  questions within them answered: {share(parts)}")
+    print(f"replies: {len(lengths)}, over {LONG_REPLY} characters {share([n > LONG_REPLY for n in lengths])}")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", action="store_true", help="the development sets instead of the held-out sets")
+    parser.add_argument("--errors", action="store_true", help="list misses (development sets only)")
+    args = parser.parse_args()
+    if args.errors and not args.dev:
+        parser.error("--errors lists misses of the development sets only; the held-out sets are never tuned on")
+    return run(args.dev, args.errors)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

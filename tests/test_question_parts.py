@@ -1,0 +1,35 @@
+"""Several questions in one message."""
+
+from __future__ import annotations
+
+from bot.core.message import UserMessage
+from bot.core.question_parts import question_parts, several_questions
+
+
+def asked(text):
+    return [(p.question, p.item) for p in question_parts(UserMessage.read(text))]
+
+
+def test_one_question_is_one_part():
+    assert asked("工伤认定要什么材料") == [("materials", 0)]
+    assert not several_questions(question_parts(UserMessage.read("我父亲退休好几年了，上周去世，丧葬费和抚恤金怎么领")))
+
+
+def test_questions_side_by_side():
+    assert asked("在哪办 电话多少") == [("location", 0), ("phone", 0)]
+    parts = asked("俺爹上礼拜走了 丧葬费都要带啥 多长时间能下来 打哪个电话问")
+    assert parts == [("materials", 0), ("time_limit", 0), ("phone", 0)]
+
+
+def test_the_context_goes_with_the_question_after_it():
+    first = question_parts(UserMessage.read("俺爹上礼拜走了 丧葬费都要带啥 多长时间能下来"))[0]
+    assert "走了" in first.text and "丧葬费" in first.text
+
+
+def test_a_numbered_list():
+    parts = asked("1、新员工入职怎么增员 2、离职员工怎么减员 3、公司银行账号变了怎么改")
+    assert parts == [("materials", 0), ("materials", 1), ("materials", 2)]
+
+
+def test_joined_with_another():
+    assert asked("灵活就业参保要什么材料，另外网上能办吗") == [("materials", 0), ("online", 0)]
