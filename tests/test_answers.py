@@ -129,3 +129,19 @@ def test_long_cards_are_split_between_sections(kb):
     messages = render_answer(answer(kb.get("injury_identification"), "materials", case_id=ALL))
     assert len(messages) > 1
     assert all(len(m["text"]) <= MAX_MESSAGE_CHARS for m in messages)
+
+
+def test_an_overview_gives_long_conditions_in_brief_with_the_full_text_a_tap_away(kb):
+    service = kb["injury_identification"]
+    messages = render_answer(answer(service, "overview"))
+    text = text_of(messages)
+    first = service.conditions[0].split("。")[0].split("；")[0].rstrip("，,")
+    assert first in text and service.conditions[-1] not in text
+    titles = [b["title"] for b in messages[-1]["buttons"]]
+    assert "受理条件原文" in titles and "其他地区" in titles
+
+
+def test_an_overview_shows_the_office_of_the_district_told(kb):
+    service = kb["injury_identification"]
+    text = text_of(render_answer(answer(service, "overview", district="凌源市")))
+    assert "凌源市" in text and sum(o.district in text for o in service.offices if o.district) == 1

@@ -7,6 +7,7 @@ bot.core.render turns it into messages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import List, Optional
 
@@ -32,6 +33,7 @@ class Answer:
     case_path: List[CaseOption] = field(default_factory=list)
     district: Optional[str] = None
     offers: List[Choice] = field(default_factory=list)  # buttons that lead on (optional cases)
+    shortened: List[str] = field(default_factory=list)  # question types whose full text is one tap away
 
     @property
     def heading(self) -> str:
@@ -168,13 +170,26 @@ def _online(result: Answer, case_id: Optional[str]) -> None:
         result.sections.append(Section(wording.TIPS, list(service.tips), numbered=False))
 
 
+# An overview gives conditions longer than this as their first sentence.
+CONDITIONS_IN_BRIEF = 80
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[。；;])", text, maxsplit=1)[0].rstrip("。；;，,")
+
+
 def _overview(result: Answer, case_id: Optional[str]) -> None:
     service = result.service
     header = [wording.SERVICE_NAME.format(name=service.name)]
     if service.short_name:
         header.append(wording.SHORT_NAME.format(name=service.short_name))
     result.sections.append(Section("", header, numbered=False))
-    result.sections.append(Section(wording.CONDITIONS, list(service.conditions)))
+    conditions = list(service.conditions)
+    if len("".join(conditions)) > CONDITIONS_IN_BRIEF:
+        # Long legal conditions: their first sentence, the rest one tap away.
+        conditions = [_first_sentence(conditions[0]) + "……"]
+        result.shortened.append("conditions")
+    result.sections.append(Section(wording.CONDITIONS, conditions))
     cases = service.materials.cases
     if cases:
         titles = [option.button_title for option in cases.options]
@@ -182,10 +197,14 @@ def _overview(result: Answer, case_id: Optional[str]) -> None:
     elif service.materials.common:
         result.sections.append(Section(wording.MATERIALS, list(service.materials.common)))
     result.sections.append(Section(wording.TIME_LIMIT, [service.time_limit.text], numbered=False))
+    offices = _offices_for(result)
+    if not result.district and service.has_district_offices:
+        offices = offices[:1]  # the city's hall; the districts' offices one tap away
+        result.shortened.append("location")
     places = [
         f"{_office_title(o)}：{o.address}"
         + (wording.OFFICE_PHONE.format(phones="、".join(o.phones)) if o.phones else "")
-        for o in service.offices
+        for o in offices
     ]
     result.sections.append(Section(wording.OFFICES_AND_PHONES, places, numbered=len(places) > 1))
     _recommend_online(result)

@@ -8,10 +8,11 @@ from typing import Dict, List, Optional, Sequence
 from bot.core import wording
 from bot.core.answers import Answer, Section
 from bot.core.details import Choice, FollowUp
+from bot.intents import BY_KEY
 
 # Long cards are split between sections (or between items of one long
-# section) so that no message is a wall of text; channels may split further.
-MAX_MESSAGE_CHARS = 600
+# section) so that each message fits a phone screen; channels may split further.
+MAX_MESSAGE_CHARS = 350
 
 Message = Dict[str, object]
 
@@ -77,6 +78,7 @@ def render_answer(answer: Answer, limit: int = MAX_MESSAGE_CHARS) -> List[Messag
     """Messages for an answer card, split where it is long."""
     blocks = [[title_line(answer)]] + [_section_lines(s) for s in answer.sections]
     messages: List[Message] = [{"text": text} for text in _pack(blocks, limit)]
-    if answer.offers:
-        messages[-1]["buttons"] = buttons("case", answer.offers)
+    more = [{"title": wording.FULL_TEXT[key], "payload": f"/{BY_KEY[key].intent}"} for key in answer.shortened]
+    if answer.offers or more:
+        messages[-1]["buttons"] = buttons("case", answer.offers) + more
     return messages

@@ -38,6 +38,8 @@ MATERIALS_DIFFER = "所需材料因情况而异，分为："
 TIME_LIMIT = "办理时限"
 OFFICES_AND_PHONES = "办理地点及电话"
 OFFICE_PHONE = "（电话 {phones}）"
+# Buttons under a shortened answer, by the question type that gives the full text.
+FULL_TEXT = {"conditions": "受理条件原文", "location": "其他地区"}
 
 # --- Replies around the answers ---
 COVERAGE = (
