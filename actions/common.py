@@ -68,6 +68,12 @@ def previous_replies(tracker: Tracker) -> List[str]:
     return list(reversed(said))
 
 
+def earlier_user_texts(tracker: Tracker, count: int = 2) -> List[str]:
+    """The user's messages before the latest one, the nearest first."""
+    texts = [str(e.get("text") or "") for e in reversed(tracker.events) if e.get("event") == "user"]
+    return [t for t in texts[1 : count + 1] if t and not t.startswith("/")]
+
+
 def send(dispatcher: CollectingDispatcher, messages: Iterable[Message]) -> None:
     for message in messages:
         dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons") or [])

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    earlier_user_texts,
     latest_cases,
     latest_entities,
     latest_message,
@@ -21,6 +22,7 @@ from actions.common import (
 from bot.core import replies
 from bot.core.dialogue import entity_values, read_turn
 from bot.core.knowledge import get_knowledge_base
+from bot.core.message import UserMessage
 from bot.core.resolve import get_resolver
 
 
@@ -46,8 +48,8 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         kb = get_knowledge_base()
-        service_id = state_from(tracker).service
-        send(dispatcher, [replies.handoff(kb, kb.get(service_id) if service_id else None)])
+        state = state_from(tracker)
+        send(dispatcher, [replies.handoff(kb, kb.get(state.service) if state.service else None, state.district)])
         return [SlotSet("handoff", True)]
 
 
@@ -60,6 +62,10 @@ class ActionOutOfScope(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         send(dispatcher, [replies.out_of_scope(get_knowledge_base())])
         return []
+
+
+# Services offered when a message is not understood.
+MAX_OFFERED = 3
 
 
 class ActionFallback(Action):
@@ -78,6 +84,13 @@ class ActionFallback(Action):
             )
             if (after.case, after.case_branch) != (before.case, before.case_branch):
                 return [*slot_events(before, after), FollowupAction("details_form")]
-        resolution = get_resolver().resolve(latest_message(tracker), ranking=latest_ranking(tracker))
-        send(dispatcher, [replies.not_understood(kb, resolution.top())])
+        resolver = get_resolver()
+        closest = resolver.resolve(latest_message(tracker), ranking=latest_ranking(tracker)).top(MAX_OFFERED)
+        if not closest:
+            # What the earlier turns said may still point the way ("我爸走了" … "咋整啊").
+            earlier = " ".join([latest_message(tracker).text, *earlier_user_texts(tracker)])
+            closest = resolver.resolve(UserMessage.read(earlier)).top(MAX_OFFERED)
+        if not closest and before.service:
+            closest = [kb[before.service]]
+        send(dispatcher, [replies.not_understood(kb, closest)])
         return []

@@ -134,6 +134,14 @@ def test_handoff_gives_the_service_phones_and_marks_the_chat():
     assert kb.general_contact.phones[0] in all_text(messages)
 
 
+def test_handoff_gives_the_district_office_first():
+    kb = get_knowledge_base()
+    lingyuan = next(o for o in kb["injury_identification"].offices if o.district == "凌源市")
+    messages, _ = run(ActionHandoff(), tracker(service="injury_identification", district="凌源市"))
+    lines = all_text(messages).splitlines()
+    assert lingyuan.phones[0] in lines[1]
+
+
 def test_out_of_scope_says_what_is_covered_and_where_to_call():
     messages, _ = run(ActionOutOfScope(), tracker("公积金怎么取", "out_of_scope"))
     text = all_text(messages)
@@ -197,6 +205,17 @@ def test_an_unsure_statement_about_the_service_under_discussion_is_read_as_its_c
 def test_a_statement_that_says_nothing_known_is_not_understood():
     messages, events = run(ActionFallback(), tracker("噢噢噢", "nlu_fallback", service="resident_pension_enrollment"))
     assert "没能确定" in all_text(messages) and events == []
+    # …and the service under discussion is offered to go back to.
+    assert "resident_pension_enrollment" in messages[0]["buttons"][0]["payload"]
+
+
+def test_a_fallback_looks_at_what_the_earlier_turns_said():
+    events = [{"event": "user", "text": "城乡居民养老保险参保登记"}, {"event": "user", "text": "噢噢噢"}]
+    message = {"text": "噢噢噢", "intent": {"name": "nlu_fallback"}}
+    messages, _ = run(ActionFallback(), Tracker("u", {}, message, events, False, None, {}, ""))
+    assert "resident_pension_enrollment" in messages[0]["buttons"][0]["payload"]
+    alone, _ = run(ActionFallback(), tracker("噢噢噢", "nlu_fallback"))
+    assert alone[0]["buttons"] == [{"title": "看看能办哪些业务", "payload": "/list_services"}]
 
 
 def test_an_answer_is_not_given_twice_in_a_row():

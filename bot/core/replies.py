@@ -30,9 +30,11 @@ def _contact_line(office: Office) -> str:
     return f"{where}：{'、'.join(office.phones)}" if office.phones else where
 
 
-def contact_lines(kb: KnowledgeBase, service: Optional[Service] = None) -> List[str]:
-    """Phones to call: the current service's offices, else the general service hall."""
+def contact_lines(kb: KnowledgeBase, service: Optional[Service] = None, district: Optional[str] = None) -> List[str]:
+    """Phones to call: the current service's offices (the user's district first),
+    else the general service hall."""
     offices = [o for o in (service.offices if service else []) if o.phones]
+    offices.sort(key=lambda o: o.district != district)  # stable: the guide's order otherwise
     if not offices:
         offices = [kb.general_contact]
     return [_contact_line(o) for o in offices]
@@ -99,6 +101,8 @@ def not_understood(kb: KnowledgeBase, services: Sequence[Service]) -> Message:
     if services:
         lines.insert(1, wording.MAYBE)
         message["buttons"] = buttons("service", _service_choices(services))
+    else:  # nothing close: the way to browse, so the user is never left with nothing new
+        message["buttons"] = [{"title": wording.BROWSE, "payload": "/list_services"}]
     lines.append(wording.HUMAN_ROUTE.format(phones="；".join(contact_lines(kb))))
     message["text"] = "\n".join(lines)
     return message
@@ -109,12 +113,12 @@ def out_of_scope(kb: KnowledgeBase) -> Message:
     return {"text": "\n".join(lines)}
 
 
-def handoff(kb: KnowledgeBase, service: Optional[Service]) -> Message:
+def handoff(kb: KnowledgeBase, service: Optional[Service], district: Optional[str] = None) -> Message:
     if service:
         intro = wording.HANDOFF_SERVICE.format(service=service.name)
     else:
         intro = wording.HANDOFF_HALL.format(hall=kb.hall_name)
-    lines = [intro, *contact_lines(kb, service), wording.HANDOFF_HOW]
+    lines = [intro, *contact_lines(kb, service, district), wording.HANDOFF_HOW]
     return {"text": "\n".join(lines)}
 
 
