@@ -26,8 +26,8 @@ from bot.core.details import pending_cases
 from bot.core.guide_sentences import get_sentence_index, quoted
 from bot.core.journeys import event_named, get_journeys
 from bot.core.knowledge import get_knowledge_base
-from bot.core.question_words import names_something
-from bot.core.render import render_answer
+from bot.core.question_words import asked_length, names_something
+from bot.core.render import in_brief, render_answer
 from bot.core.resolve import get_resolver
 from bot.intents import DEFAULT_QUESTION
 
@@ -160,8 +160,11 @@ class ActionAnswer(Action):
             send(dispatcher, [reply])
             return [SlotSet("failed_attempts", 0), SlotSet("answered", None)]
         question = state.question or DEFAULT_QUESTION
-        result = answer(service, question, case_id=state.case, district=state.district)
+        length = asked_length(latest_message(tracker))
+        result = answer(service, question, case_id=state.case, district=state.district, full=length == "full")
         messages = render_answer(result)
+        if length == "brief":
+            messages = in_brief(messages)
         if replies.repeats(messages, previous_replies(tracker)):
             titles = [option.button_title for option in result.case_path]
             messages = [replies.same_as_above(service, question, titles)]

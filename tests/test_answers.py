@@ -7,7 +7,7 @@ import pytest
 from bot.core.answers import answer
 from bot.core.details import ALL, NONE, UnknownCase, case_follow_up, case_path, needed_details, pending_cases
 from bot.core.knowledge import get_knowledge_base
-from bot.core.render import MAX_MESSAGE_CHARS, render_answer
+from bot.core.render import MAX_MESSAGE_CHARS, in_brief, render_answer
 from bot.intents import QUESTION_KEYS
 
 
@@ -145,3 +145,16 @@ def test_an_overview_shows_the_office_of_the_district_told(kb):
     service = kb["injury_identification"]
     text = text_of(render_answer(answer(service, "overview", district="凌源市")))
     assert "凌源市" in text and sum(o.district in text for o in service.offices if o.district) == 1
+
+
+def test_in_full_nothing_is_shortened(kb):
+    service = kb["injury_identification"]
+    text = text_of(render_answer(answer(service, "overview", full=True)))
+    assert service.conditions[-1] in text and all(o.address in text for o in service.offices)
+
+
+def test_in_brief_the_first_message_and_the_way_to_the_rest(kb):
+    messages = render_answer(answer(kb["injury_identification"], "overview"))
+    brief = in_brief(messages)
+    assert len(brief) == 1 and brief[0]["text"] == messages[0]["text"]
+    assert [b["title"] for b in brief[0]["buttons"]][-1] == "详细说说"

@@ -248,3 +248,9 @@ def test_a_numbered_list_asks_about_each_service(kb, resolver):
     assert state.more_questions == ["employer_deregistration|materials"]
     beside = answer_beside(kb, state, state.more_questions[0])
     assert beside.service.id == "employer_deregistration" and beside.question == "materials"
+
+
+def test_asking_for_it_shorter_keeps_the_question(kb, resolver):
+    state = State(service="injury_identification", question="overview", district="凌源市")
+    after = turn(kb, resolver, state, "ask_overview", "简单说一下")
+    assert (after.service, after.question, after.district) == ("injury_identification", "overview", "凌源市")

@@ -34,6 +34,7 @@ class Answer:
     district: Optional[str] = None
     offers: List[Choice] = field(default_factory=list)  # buttons that lead on (optional cases)
     shortened: List[str] = field(default_factory=list)  # question types whose full text is one tap away
+    full: bool = False  # asked for in full ("详细说"): nothing shortened
 
     @property
     def heading(self) -> str:
@@ -45,12 +46,13 @@ def answer(
     question: str,
     case_id: Optional[str] = None,
     district: Optional[str] = None,
+    full: bool = False,
 ) -> Answer:
     """What the guide says about `question` for this service, case and district."""
     if question not in BY_KEY:
         raise ValueError(f"unknown question type {question!r}")
     builder = _BUILDERS[question]
-    result = Answer(service=service, question=question, district=district)
+    result = Answer(service=service, question=question, district=district, full=full)
     if case_id and case_id not in (ALL, NONE):
         result.case_path = case_path(service, case_id)
     builder(result, case_id)
@@ -185,7 +187,7 @@ def _overview(result: Answer, case_id: Optional[str]) -> None:
         header.append(wording.SHORT_NAME.format(name=service.short_name))
     result.sections.append(Section("", header, numbered=False))
     conditions = list(service.conditions)
-    if len("".join(conditions)) > CONDITIONS_IN_BRIEF:
+    if len("".join(conditions)) > CONDITIONS_IN_BRIEF and not result.full:
         # Long legal conditions: their first sentence, the rest one tap away.
         conditions = [_first_sentence(conditions[0]) + "……"]
         result.shortened.append("conditions")
@@ -198,7 +200,7 @@ def _overview(result: Answer, case_id: Optional[str]) -> None:
         result.sections.append(Section(wording.MATERIALS, list(service.materials.common)))
     result.sections.append(Section(wording.TIME_LIMIT, [service.time_limit.text], numbered=False))
     offices = _offices_for(result)
-    if not result.district and service.has_district_offices:
+    if not result.district and service.has_district_offices and not result.full:
         offices = offices[:1]  # the city's hall; the districts' offices one tap away
         result.shortened.append("location")
     places = [

@@ -18,6 +18,7 @@ from bot.core.journeys import asks_several, family_move, find_life_event, get_jo
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
 from bot.core.question_parts import Part, question_parts, several_questions
+from bot.core.question_words import only_asks_length
 from bot.core.resolve import Resolution, ServiceResolver
 from bot.core.schema import Service
 from bot.intents import ANSWER_INTENTS, BY_INTENT, DEFAULT_QUESTION
@@ -199,6 +200,8 @@ def read_turn(
         # correction keeps the question that was being answered.
         new.question = "materials" if state.question in (None, "overview") else state.question
         return new
+    if current and only_asks_length(message):
+        return new  # "简单说一下": the same answer, shorter or longer
     asked = BY_INTENT.get(intent)
     new.question = asked.key if asked else state.question or DEFAULT_QUESTION
     if state.question and intent == "ask_overview" and names_only_a_service(resolver, message):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import yaml
 
@@ -59,3 +59,24 @@ def named_words(message: UserMessage) -> str:
 def names_something(message: UserMessage) -> bool:
     """True if the message names a thing (two characters or more) besides asking."""
     return len(named_words(message)) >= 2
+
+
+# Asking for the same answer shorter or longer ("简单说一下", "详细说说").
+_LENGTH = {
+    "brief": re.compile(r"简单说|简单点|说简单|简短|太长|长话短说|说重点|挑重点|简单讲"),
+    "full": re.compile(r"详细说|详细点|说详细|详细讲|具体说|具体点|完整|全部内容|原文|都列出来"),
+}
+
+
+def asked_length(message: UserMessage) -> Optional[str]:
+    """ "brief" or "full" when the message asks for the answer shorter or longer."""
+    return next((length for length, words in _LENGTH.items() if words.search(message.text)), None)
+
+
+def only_asks_length(message: UserMessage) -> bool:
+    """True for "简单说一下" and the like: a length asked for, and nothing else named."""
+    length = asked_length(message)
+    if not length:
+        return False
+    rest = _LENGTH[length].sub("", message.key)
+    return len(named_words(UserMessage.read(rest))) < 2

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, cast
 
 from bot.core import wording
 from bot.core.answers import Answer, Section
@@ -82,3 +82,13 @@ def render_answer(answer: Answer, limit: int = MAX_MESSAGE_CHARS) -> List[Messag
     if answer.offers or more:
         messages[-1]["buttons"] = buttons("case", answer.offers) + more
     return messages
+
+
+def in_brief(messages: List[Message]) -> List[Message]:
+    """The first message of an answer ("简单说"), with the way to the rest."""
+    if len(messages) < 2:
+        return messages
+    first = dict(messages[0])
+    kept = cast(List[Dict[str, str]], messages[-1].get("buttons") or [])
+    first["buttons"] = kept + [{"title": wording.TELL_ME_MORE, "payload": wording.TELL_ME_MORE}]
+    return [first]

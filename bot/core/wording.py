@@ -40,6 +40,8 @@ OFFICES_AND_PHONES = "办理地点及电话"
 OFFICE_PHONE = "（电话 {phones}）"
 # Buttons under a shortened answer, by the question type that gives the full text.
 FULL_TEXT = {"conditions": "受理条件原文", "location": "其他地区"}
+# A button that asks for the whole answer; its words are sent as the user's.
+TELL_ME_MORE = "详细说说"
 
 # --- Replies around the answers ---
 COVERAGE = (
