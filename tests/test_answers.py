@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core import replies
 from bot.core.answers import answer
 from bot.core.details import ALL, NONE, UnknownCase, case_follow_up, case_path, needed_details, pending_cases
 from bot.core.knowledge import get_knowledge_base
@@ -158,3 +159,11 @@ def test_in_brief_the_first_message_and_the_way_to_the_rest(kb):
     brief = in_brief(messages)
     assert len(brief) == 1 and brief[0]["text"] == messages[0]["text"]
     assert [b["title"] for b in brief[0]["buttons"]][-1] == "详细说说"
+
+
+def test_the_case_question_refers_to_items_above_only_when_they_are_shown(kb):
+    service = kb["resident_pension_enrollment"]
+    assert "上面" in replies.ask_case(service, service.materials.cases, False)["text"]
+    bare = service.copy(update={"materials": service.materials.copy(update={"common": []})})
+    text = replies.ask_case(bare, bare.materials.cases, False)["text"]
+    assert "上面" not in text and "属于的还需提供相应证明" in text

@@ -4,6 +4,7 @@ service name comes from the knowledge base."""
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional, Sequence
 
 from bot.core import wording
@@ -54,11 +55,19 @@ def ask_case(service: Service, cases: Cases, failed_before: bool) -> Message:
     if failed_before:
         lines[0] = wording.NO_OPTION_MATCHED + lines[0]
     common = service.materials.common
-    if cases is service.materials.cases and common:
+    shown = cases is service.materials.cases and bool(common)
+    if shown:
         # What every case needs is said at once, with the question.
         lines.append(wording.EVERY_CASE_NEEDS)
         lines += [f"· {item}" for item in common]
-    return render_follow_up(case_follow_up(cases), intro="\n".join(lines))
+    follow_up = case_follow_up(cases)
+    if not shown:  # "只需上面的材料" only where something is above
+        follow_up.question = _ABOVE.sub("", follow_up.question)
+    return render_follow_up(follow_up, intro="\n".join(lines))
+
+
+# A clause that refers to the items shown above the question.
+_ABOVE = re.compile(r"[；;，,]?[^；;，,。？?]*上面[^；;。]*")
 
 
 def ask_district(service: Service) -> Message:
