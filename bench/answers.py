@@ -4,7 +4,9 @@
 
 Sends each detail question (tests/heldout/detail_questions.yml) and each
 multi-question message (tests/heldout/multi_questions.yml) in a conversation
-of its own through the REST channel, and prints: the share of detail
+of its own through the REST channel (where the assistant asks which service
+a detail question is about and offers the expected one, the user clicks it),
+and prints: the share of detail
 questions answered by quoting the expected sentence of the guide, the share of
 those the guide does not answer that were told so, the share of messages
 whose every question was answered, and reply lengths. With --dev it plays the
@@ -18,7 +20,7 @@ import argparse
 import sys
 import uuid
 from pathlib import Path
-from typing import List
+from typing import Dict, List
 
 import yaml
 
@@ -26,7 +28,7 @@ from bench.scoring import answers_part, quotes_the_sentence, says_the_guide_is_s
 from bot.core.knowledge import get_knowledge_base
 from bot.paths import ROOT
 from bot.tools import heldout
-from bot.tools.servers import ensure_model, running_assistant
+from bot.tools.servers import Assistant, ensure_model, running_assistant
 
 DEV = ROOT / "bench" / "dev"
 LONG_REPLY = 500
@@ -34,6 +36,18 @@ LONG_REPLY = 500
 
 def _load(path: Path, key: str) -> List[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))[key]
+
+
+def ask(assistant: Assistant, text: str, service: str) -> List[Dict]:
+    """The replies to a question; where the assistant asks which service is meant
+    and offers the expected one, the user clicks it (one click, as a user would)."""
+    sender = uuid.uuid4().hex
+    replies = assistant.send(text, sender=sender)
+    for reply in replies:
+        for button in reply.get("buttons") or []:
+            if f'"service":"{service}"' in str(button.get("payload")):
+                return replies + assistant.send(str(button["payload"]), sender=sender)
+    return replies
 
 
 def run(dev: bool, errors: bool) -> int:
@@ -48,7 +62,7 @@ def run(dev: bool, errors: bool) -> int:
     ensure_model()
     with running_assistant() as assistant:
         for item in details:
-            replies = assistant.send(item["text"], sender=uuid.uuid4().hex)
+            replies = ask(assistant, item["text"], item["service"])
             text = "\n".join(str(r.get("text") or "") for r in replies)
             lengths += [len(r.get("text") or "") for r in replies]
             right = quotes_the_sentence(text, item["sentence"]) if item["sentence"] else says_the_guide_is_silent(text)

@@ -31,6 +31,9 @@ SWITCH_SCORE = 0.75
 # ("住院康复花的钱咋报" after 工伤康复治疗期延长申请). Tuned on the development set.
 SWITCH_AWAY_SCORE = 0.5
 MAX_OFFERED = 4
+# A clause of a message with several questions is about another service only
+# when it reaches that one this surely.
+PART_SCORE = 0.3
 # Questions whose answer lists the cases of a service, so that a reply may pick one.
 CASE_QUESTIONS = ("materials", "overview")
 # The case classifier must be this sure, and lead the next option of the same
@@ -237,7 +240,17 @@ def read_turn(
         new.service = chosen.id
         new.case = new.case_branch = None
 
+    parts = question_parts(message)
+    several = several_questions(parts)
+    if several and not new.service and len({p.item for p in parts}) > 1:
+        # A numbered list that reaches no one service as a whole: its first item's.
+        first = resolver.resolve(UserMessage.read(parts[0].text)).decided
+        if first:
+            new.service, new.offered_services, new.asked_about = first.id, [], None
+            new.case = new.case_branch = None
+
     service = kb.get(new.service) if new.service else None
+    found = None
     if service:
         # Only an unprompted description here; numbers answer a question asked
         # by the form. The service's own name is no description of the case
@@ -245,13 +258,14 @@ def read_turn(
         described = without_names(kb, service, message)
         mentioned = [UserMessage.read(value) for value in entity_values(entities, "case")]
         found = next((v for c in [described, *mentioned] if (v := match_case(service, c).value)), None)
-        apply_case(new, service, found or described_case(service, cases))
-        if not found and asks_a_detail(message):
-            # "单位要提前多久申请", "发票丢了咋办": no field answers it; the guide's sentences may.
-            new.detail = described.key
+        found = found or described_case(service, cases)
+        apply_case(new, service, found)
+    if not found and not several and asks_a_detail(message):
+        # "单位要提前多久申请", "发票丢了咋办": no field answers it; the guide's sentences
+        # of the service (once chosen, if it is still to choose) may.
+        new.detail = (without_names(kb, service, message) if service else message).key
     new.district = find_district(kb, message, entities) or state.district
-    parts = question_parts(message)
-    if service and several_questions(parts):
+    if service and several:
         _read_several(resolver, new, service, parts)
     return new
 
@@ -262,11 +276,14 @@ def _read_several(resolver: ServiceResolver, state: State, service: Service, par
     numbered = len({p.item for p in parts}) > 1
     asked: List[str] = []
     for part in parts:
-        about = service
-        if numbered:  # each item may be about another service
-            decided = resolver.resolve(UserMessage.read(part.text)).decided
-            about = decided or service
-        asked.append(f"{about.id}|{part.question}")
+        # Each item of a list may be about another service; so may a clause
+        # that clearly names one ("另外居民养老注销又要啥").
+        resolution = resolver.resolve(UserMessage.read(part.text))
+        named = resolution.decided if resolution.best and resolution.best.score >= PART_SCORE else None
+        about = resolution.decided if numbered else named
+        if about is None and numbered and part.item != parts[0].item:
+            continue  # an item that names no service clearly: better unanswered than answered wrong
+        asked.append(f"{(about or service).id}|{part.question}")
     first = asked[0].split("|")
     if first[0] == service.id and not state.detail:
         state.question = first[1]

@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import List, Tuple
 
 from bot.core.message import UserMessage
 from bot.core.question_words import how_cue, question_cue
 
-# "1、", "2.", "（3）", "①" at the start or after a break.
-_NUMBERED = re.compile(r"(?:^|(?<=[\s。；;？?！!]))(?:[（(]?[0-9一二三四五六七八九][)）、.．]|[①②③④⑤⑥⑦⑧⑨])")
+# "1、", "2.", "（3）", "①": the numbering of a list, wherever it stands
+# (normalising the message drops the line breaks and spaces before it).
+_NUMBERED = re.compile(r"(?<![0-9])(?:[（(]?[0-9一二三四五六七八九][)）、.．](?![0-9])|[①②③④⑤⑥⑦⑧⑨])")
 _CLAUSE_BREAK = re.compile(r"[，,。？?！!；;\s]+|还有|另外|再就是|再问一下|顺便问一下|顺便问|以及")
 # The order in which a clause's words are read: the narrow questions first;
 # "能…吗" (conditions) and "怎么办" (materials) also appear around the others.
 _ORDER = ("time_limit", "phone", "location", "feedback", "online", "materials", "conditions")
+
+
+# Words that ask something only vaguely ("能…吗", "怎么办"): another question's
+# words in the same clause say what is asked.
+_VAGUE = re.compile(r"吗|能不能|可不可以|行不行|怎么|咋|如何")
 
 
 @dataclass(frozen=True)
@@ -29,35 +35,46 @@ class Part:
     item: int  # which numbered item (0 when the message is not numbered)
 
 
-def asked_in(clause: str) -> Optional[str]:
-    asked = next((q for q in _ORDER if question_cue(q).search(clause)), None)
-    return asked or ("materials" if how_cue().search(clause) else None)  # "怎么增员"
+def _cues(clause: str) -> List[Tuple[int, str]]:
+    """(where, question type) of each question the clause asks, in order; the
+    spaces that parted "要带啥 多久能办好 电话多少" are gone, the words are not."""
+    found: List[Tuple[int, int, str]] = []
+    for question in _ORDER:
+        for match in question_cue(question).finditer(clause):
+            if not any(start < match.end() and match.start() < end for start, end, _ in found):
+                found.append((match.start(), match.end(), question))
+    strong = [f for f in found if not _VAGUE.search(clause[f[0] : f[1]])]
+    if strong:
+        found = strong  # "网上能办吗" asks about 网上, not about the conditions
+    if not found and how_cue().search(clause):
+        found.append((0, 0, "materials"))  # "怎么增员": how to do it, what to bring
+    return [(start, question) for start, _, question in sorted(found)]
 
 
 def numbered_items(text: str) -> List[str]:
-    pieces = [p.strip() for p in _NUMBERED.split(text)]
-    items = [p for p in pieces if p]
-    return items if len(_NUMBERED.findall(text)) >= 2 else [text]
+    if len(_NUMBERED.findall(text)) < 2:
+        return [text]
+    return [item for item in (p.strip() for p in _NUMBERED.split(text)) if item]
 
 
 def question_parts(message: UserMessage) -> List[Part]:
     """The questions a message asks, in order; one part for a single question."""
     parts: List[Part] = []
-    # The message as typed: normalising drops the spaces that part its questions.
-    for index, item in enumerate(numbered_items(message.raw.strip())):
+    for index, item in enumerate(numbered_items(message.text)):
         context = ""
-        for piece in _CLAUSE_BREAK.split(item):
-            clause = UserMessage.read(piece).text
-            if not clause:
-                continue
-            question = asked_in(clause)
-            if question is None:
+        for clause in filter(None, _CLAUSE_BREAK.split(item)):
+            cues = _cues(clause)
+            if not cues:
                 context += clause
                 continue
-            if parts and parts[-1].item == index and parts[-1].question == question:
-                continue  # the same question said twice ("咋办 咋弄")
-            parts.append(Part(context + clause, question, index))
-            context = ""
+            # Each question runs from the end of the one before to its own words.
+            cuts = [0] + [start for start, _ in cues[1:]] + [len(clause)]
+            asked: List[str] = []
+            for (_, question), begin, end in zip(cues, cuts, cuts[1:], strict=False):
+                if question not in asked:  # the same question said twice ("咋领要带啥")
+                    asked.append(question)
+                    parts.append(Part(context + clause[begin:end], question, index))
+                context = ""
     return parts
 
 
