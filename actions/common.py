@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Tuple
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.core import replies
 from bot.core.dialogue import State
+from bot.core.knowledge import get_knowledge_base
 from bot.core.message import UserMessage
 from bot.core.render import Message
 from bot.parse_result import case_ranking, classifier_ranking
@@ -74,6 +76,12 @@ def earlier_user_texts(tracker: Tracker, count: int = 2) -> List[str]:
     return [t for t in texts[1 : count + 1] if t and not t.startswith("/")]
 
 
-def send(dispatcher: CollectingDispatcher, messages: Iterable[Message]) -> None:
+def send(dispatcher: CollectingDispatcher, tracker: Tracker, messages: List[Message]) -> None:
+    """Sends the messages; if they would repeat the previous turn's word for
+    word, adds another way on (a person, the phones, browsing)."""
+    if replies.repeats(messages, previous_replies(tracker)):
+        kb = get_knowledge_base()
+        service = tracker.get_slot("service")
+        messages = [*messages, replies.another_way(kb, kb.get(service) if service else None)]
     for message in messages:
         dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons") or [])

@@ -36,7 +36,7 @@ class ActionListServices(Action):
         kb = get_knowledge_base()
         mentions = entity_values(latest_entities(tracker), "category")
         categories = replies.find_categories(kb, latest_message(tracker), mentions)
-        send(dispatcher, [replies.list_services(kb, categories)])
+        send(dispatcher, tracker, [replies.list_services(kb, categories)])
         return []
 
 
@@ -49,7 +49,9 @@ class ActionHandoff(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         kb = get_knowledge_base()
         state = state_from(tracker)
-        send(dispatcher, [replies.handoff(kb, kb.get(state.service) if state.service else None, state.district)])
+        send(
+            dispatcher, tracker, [replies.handoff(kb, kb.get(state.service) if state.service else None, state.district)]
+        )
         return [SlotSet("handoff", True)]
 
 
@@ -60,7 +62,7 @@ class ActionOutOfScope(Action):
         return "action_out_of_scope"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        send(dispatcher, [replies.out_of_scope(get_knowledge_base())])
+        send(dispatcher, tracker, [replies.out_of_scope(get_knowledge_base())])
         return []
 
 
@@ -92,5 +94,5 @@ class ActionFallback(Action):
             closest = resolver.resolve(UserMessage.read(earlier)).top(MAX_OFFERED)
         if not closest and before.service:
             closest = [kb[before.service]]
-        send(dispatcher, [replies.not_understood(kb, closest)])
+        send(dispatcher, tracker, [replies.not_understood(kb, closest)])
         return []

@@ -102,9 +102,9 @@ class ActionAskService(Action):
         kb = get_knowledge_base()
         offered = [service for i in state_from(tracker).offered_services if (service := kb.get(i))]
         if not offered and names_something(latest_message(tracker)):
-            send(dispatcher, [replies.service_not_found(kb)])
+            send(dispatcher, tracker, [replies.service_not_found(kb)])
         else:
-            send(dispatcher, [replies.ask_service(offered)])
+            send(dispatcher, tracker, [replies.ask_service(offered)])
         return []
 
 
@@ -119,7 +119,7 @@ class ActionAskCase(Action):
         service = dialogue.service_of(get_knowledge_base(), state)
         cases = pending_cases(service, state.case_branch)
         assert cases is not None  # the form asks for the case only while one is open
-        send(dispatcher, [replies.ask_case(service, cases, failed_before=bool(state.failed_attempts))])
+        send(dispatcher, tracker, [replies.ask_case(service, cases, failed_before=bool(state.failed_attempts))])
         return []
 
 
@@ -131,7 +131,7 @@ class ActionAskDistrict(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         service = dialogue.service_of(get_knowledge_base(), state_from(tracker))
-        send(dispatcher, [replies.ask_district(service)])
+        send(dispatcher, tracker, [replies.ask_district(service)])
         return []
 
 
@@ -145,19 +145,19 @@ class ActionAnswer(Action):
         kb, state = get_knowledge_base(), state_from(tracker)
         event = event_named(get_journeys(), state.life_event)
         if event:
-            send(dispatcher, [replies.life_event(kb, event)])
+            send(dispatcher, tracker, [replies.life_event(kb, event)])
             return []
         service = kb.get(state.service) if state.service else None
         if not service:
-            send(dispatcher, [replies.ask_service([])])
+            send(dispatcher, tracker, [replies.ask_service([])])
             return []
         if dialogue.denial_changed_nothing(latest_intent(tracker), state, tracker.get_slot("answered")):
-            send(dispatcher, [replies.what_is_wrong()])
+            send(dispatcher, tracker, [replies.what_is_wrong()])
             return []
         if state.detail:
             matches = get_sentence_index().answering(service.id, state.detail)
             reply = replies.guide_quote(service, quoted(matches)) if matches else replies.guide_silent(kb, service)
-            send(dispatcher, [reply])
+            send(dispatcher, tracker, [reply])
             return [SlotSet("failed_attempts", 0), SlotSet("answered", None)]
         question = state.question or DEFAULT_QUESTION
         length = asked_length(latest_message(tracker))
@@ -170,6 +170,6 @@ class ActionAnswer(Action):
             messages = [replies.same_as_above(service, question, titles)]
         for more in state.more_questions:
             messages += render_answer(dialogue.answer_beside(kb, state, more))
-        send(dispatcher, messages)
+        send(dispatcher, tracker, messages)
         answered = dialogue.answered_key(state)
         return [SlotSet("failed_attempts", 0), SlotSet("answered", answered), SlotSet("more_questions", [])]

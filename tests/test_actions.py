@@ -258,3 +258,17 @@ def test_every_question_of_a_message_is_answered_in_order():
     text = all_text(messages)
     assert text.index("【办理地点】参保单位注销") < text.index("【咨询电话】参保单位注销")
     assert SlotSet("more_questions", []) in events
+
+
+def test_a_question_asked_again_word_for_word_comes_with_another_way_on():
+    about = dict(service="contribution_refund", question="materials", requested_slot="case", failed_attempts=1)
+    first, _ = run(ActionAskCase(), tracker("随便", "inform", **about))
+    events = [
+        {"event": "user", "text": "随便"},
+        *({"event": "bot", "text": m["text"]} for m in first),
+        {"event": "user", "text": "不知道"},
+    ]
+    again = Tracker("u", about, {"text": "不知道", "intent": {"name": "inform"}}, events, False, None, {}, "")
+    messages, _ = run(ActionAskCase(), again)
+    assert [m["text"] for m in messages[:-1]] == [m["text"] for m in first]
+    assert "转人工" in messages[-1]["text"] and messages[-1]["buttons"][0]["payload"] == "/request_human"

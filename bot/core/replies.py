@@ -204,3 +204,13 @@ def guide_silent(kb: KnowledgeBase, service: Service) -> Message:
     """A detail question the guide does not answer: say so, and who can."""
     lines = [wording.GUIDE_SILENT.format(service=service.name), *contact_lines(kb, service)]
     return {"text": "\n".join(lines), "buttons": next_steps()}
+
+
+def another_way(kb: KnowledgeBase, service: Optional[Service]) -> Message:
+    """Added when a reply would repeat the previous one: a way on that is new."""
+    text = wording.ANOTHER_WAY + wording.HUMAN_ROUTE.format(phones="；".join(contact_lines(kb, service)))
+    buttons_ = [
+        {"title": wording.TALK_TO_A_PERSON, "payload": "/request_human"},
+        {"title": wording.BROWSE, "payload": "/list_services"},
+    ]
+    return {"text": text, "buttons": buttons_}

@@ -58,6 +58,8 @@ BROWSE = "看看能办哪些业务"
 SAME_AS_ABOVE = "我理解您问的仍是“{service}”{case}的{topic}，答案与上面相同。您还想了解哪方面？"
 SAME_AS_ABOVE_CASE = "（{case}）"
 TALK_TO_A_PERSON = "转人工"
+# Added to a reply that would otherwise repeat the previous one.
+ANOTHER_WAY = "看来这样还没能帮到您。您可以换个说法，"
 # A detail question answered by the guide's own sentences, quoted.
 GUIDE_SAYS = "办事指南“{service}”原文："
 QUOTE = "「{sentence}」"
