@@ -254,3 +254,19 @@ def test_asking_for_it_shorter_keeps_the_question(kb, resolver):
     state = State(service="injury_identification", question="overview", district="凌源市")
     after = turn(kb, resolver, state, "ask_overview", "简单说一下")
     assert (after.service, after.question, after.district) == ("injury_identification", "overview", "凌源市")
+
+
+def test_a_few_words_that_fit_several_services_are_asked_about(kb, resolver):
+    ranking = [("enterprise_registration", 0.67), ("institution_registration", 0.5)]
+    vague = turn(kb, resolver, State(), "ask_materials", "办社保登记需要啥", ranking=ranking)
+    assert vague.service is None and vague.offered_services[:2] == [
+        "enterprise_registration",
+        "institution_registration",
+    ]
+    sure = [("enterprise_registration", 0.9), ("institution_registration", 0.5)]
+    assert (
+        turn(kb, resolver, State(), "ask_materials", "办社保登记需要啥", ranking=sure).service
+        == "enterprise_registration"
+    )
+    long = "我们这新开的饭店刚领了营业执照准备招人了办社保登记需要啥"
+    assert turn(kb, resolver, State(), "ask_materials", long, ranking=ranking).service == "enterprise_registration"

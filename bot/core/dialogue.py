@@ -18,7 +18,7 @@ from bot.core.journeys import asks_several, family_move, find_life_event, get_jo
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
 from bot.core.question_parts import Part, question_parts, several_questions
-from bot.core.question_words import only_asks_length
+from bot.core.question_words import named_words, only_asks_length
 from bot.core.resolve import Resolution, ServiceResolver
 from bot.core.schema import Service
 from bot.intents import ANSWER_INTENTS, BY_INTENT, DEFAULT_QUESTION
@@ -31,6 +31,11 @@ SWITCH_SCORE = 0.75
 # ("住院康复花的钱咋报" after 工伤康复治疗期延长申请). Tuned on the development set.
 SWITCH_AWAY_SCORE = 0.5
 MAX_OFFERED = 4
+# A message that says this little beyond its question words, read by the
+# classifier alone below this score while another service also fits, is asked
+# about ("工伤花的钱咋报"). Tuned on the conversation development set.
+VAGUE_CHARS = 11
+SURE_ALONE = 0.85
 # A clause of a message with several questions is about another service only
 # when it reaches that one this surely.
 PART_SCORE = 0.3
@@ -111,6 +116,15 @@ def without_names(kb: KnowledgeBase, service: Service, message: UserMessage) -> 
     for name in sorted((compact(n) for n in kb.names_of(service)), key=len, reverse=True):
         key = key.replace(name, " ")
     return replace(message, raw=key, key=key)
+
+
+def _vague(resolution: Resolution, message: UserMessage) -> bool:
+    """True for a short message that only the classifier, and not surely, reads as one
+    service while another also fits."""
+    best = resolution.best
+    if not best or best.source != "classifier" or best.score >= SURE_ALONE or len(resolution.candidates) < 2:
+        return False
+    return len(named_words(message)) <= VAGUE_CHARS
 
 
 def names_officially(service: Service, message: UserMessage) -> bool:
@@ -228,6 +242,9 @@ def read_turn(
         if family:
             # "转关系要什么材料": which way? The likeliest first.
             chosen = [chosen, *(kb[m] for m in family if m != chosen.id)][:MAX_OFFERED]
+        elif not state.service and _vague(resolution, message):
+            # "办社保登记需要啥", "工伤花的钱咋报": a few words that fit several services.
+            chosen = [c.service for c in resolution.candidates[:MAX_OFFERED]]
         elif not state.service and asks_several(message) and not names_officially(chosen, message):
             # "辞职了以后自己交社保，需要办啥": every service the message may involve.
             likely = [c.service for c in resolution.candidates[:MAX_OFFERED]]
