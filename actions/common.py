@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -13,6 +13,7 @@ from bot.core.dialogue import State
 from bot.core.knowledge import get_knowledge_base
 from bot.core.message import UserMessage
 from bot.core.render import Message
+from bot.intents import QUESTION_INTENTS
 from bot.parse_result import case_ranking, classifier_ranking
 
 STATE_SLOTS = tuple(State().as_slots())
@@ -44,6 +45,12 @@ def latest_intent(tracker: Tracker) -> str:
 
 def latest_entities(tracker: Tracker) -> List[Dict[str, Any]]:
     return list(tracker.latest_message.get("entities") or [])
+
+
+def likeliest_question(tracker: Tracker) -> Optional[str]:
+    """The question intent the NLU ranked highest, even below the fallback threshold."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    return next((i["name"] for i in ranking if i.get("name") in QUESTION_INTENTS), None)
 
 
 def latest_cases(tracker: Tracker) -> List[Tuple[str, str, float]]:

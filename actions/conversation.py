@@ -15,12 +15,13 @@ from actions.common import (
     latest_entities,
     latest_message,
     latest_ranking,
+    likeliest_question,
     send,
     slot_events,
     state_from,
 )
 from bot.core import replies
-from bot.core.dialogue import entity_values, read_turn
+from bot.core.dialogue import SWITCH_SCORE, entity_values, read_turn
 from bot.core.knowledge import get_knowledge_base
 from bot.core.message import UserMessage
 from bot.core.resolve import get_resolver
@@ -87,7 +88,24 @@ class ActionFallback(Action):
             if (after.case, after.case_branch) != (before.case, before.case_branch):
                 return [*slot_events(before, after), FollowupAction("details_form")]
         resolver = get_resolver()
-        closest = resolver.resolve(latest_message(tracker), ranking=latest_ranking(tracker)).top(MAX_OFFERED)
+        resolution = resolver.resolve(latest_message(tracker), ranking=latest_ranking(tracker))
+        asked = likeliest_question(tracker)
+        best = resolution.best
+        if not before.service and asked and resolution.decided and best and best.score >= SWITCH_SCORE:
+            # Unsure what is asked, sure which service ("…现在伤更重了 能重新鉴定不"):
+            # answer the likeliest question about it rather than nothing.
+            after = read_turn(
+                kb,
+                resolver,
+                before,
+                asked,
+                latest_message(tracker),
+                latest_entities(tracker),
+                latest_ranking(tracker),
+                latest_cases(tracker),
+            )
+            return [*slot_events(before, after), FollowupAction("details_form")]
+        closest = resolution.top(MAX_OFFERED)
         if not closest:
             # What the earlier turns said may still point the way ("我爸走了" … "咋整啊").
             earlier = " ".join([latest_message(tracker).text, *earlier_user_texts(tracker)])

@@ -1,4 +1,4 @@
-"""Plays three full conversations against the real assistant and prints them.
+"""Plays full conversations against the real assistant and prints them.
 
     .venv/bin/python scripts/transcripts.py     (or: make transcripts)
 
@@ -46,6 +46,10 @@ CONVERSATIONS = {
         "我父亲退休好几年了，上周去世，丧葬费和抚恤金怎么领",
         "在哪办",
         "那要多久",
+    ],
+    "单位专员一次问两件事，再问一个细节": [
+        "参保单位注销在哪办 电话多少",
+        "公司还欠着俩月社保费没交，能先注销吗",
     ],
     "个人身后一件事": [
         "母亲过世了，社保这边有哪些手续",

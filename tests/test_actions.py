@@ -7,7 +7,7 @@ from typing import Dict, List, Optional
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ActionFallback, ActionHandoff, ActionListServices, ActionOutOfScope
@@ -272,3 +272,17 @@ def test_a_question_asked_again_word_for_word_comes_with_another_way_on():
     messages, _ = run(ActionAskCase(), again)
     assert [m["text"] for m in messages[:-1]] == [m["text"] for m in first]
     assert "转人工" in messages[-1]["text"] and messages[-1]["buttons"][0]["payload"] == "/request_human"
+
+
+def test_a_fallback_sure_of_the_service_answers_the_likeliest_question():
+    message = {
+        "text": "我工伤十级 鉴定都两年了 现在伤更重了 能重新鉴定不",
+        "intent": {"name": "nlu_fallback"},
+        "intent_ranking": [{"name": "nlu_fallback"}, {"name": "ask_conditions"}, {"name": "ask_materials"}],
+        "entities": [],
+        "service_ranking": [{"service": "work_capacity_reassessment", "confidence": 0.9}],
+    }
+    messages, events = run(ActionFallback(), Tracker("u", {}, message, [], False, None, {}, ""))
+    assert messages == []
+    assert slots(events)["service"] == "work_capacity_reassessment" and slots(events)["question"] == "conditions"
+    assert events[-1] == FollowupAction("details_form")
