@@ -171,5 +171,5 @@ class ActionAnswer(Action):
         for more in state.more_questions:
             messages += render_answer(dialogue.answer_beside(kb, state, more))
         send(dispatcher, tracker, messages)
-        answered = dialogue.answered_key(state)
-        return [SlotSet("failed_attempts", 0), SlotSet("answered", answered), SlotSet("more_questions", [])]
+        events = [SlotSet("failed_attempts", 0), SlotSet("answered", dialogue.answered_key(state))]
+        return events + ([SlotSet("more_questions", [])] if state.more_questions else [])

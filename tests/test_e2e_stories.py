@@ -16,7 +16,17 @@ from bot.paths import ROOT  # noqa: E402
 
 STORIES = ROOT / "tests" / "stories" / "test_conversations.yml"
 # Slots whose values the stories state and the replay compares.
-CHECKED_SLOTS = {"service", "question", "case", "case_branch", "district", "handoff", "life_event"}
+CHECKED_SLOTS = {
+    "service",
+    "question",
+    "case",
+    "case_branch",
+    "district",
+    "handoff",
+    "life_event",
+    "detail",
+    "more_questions",
+}
 
 pytestmark = pytest.mark.e2e
 

@@ -280,7 +280,7 @@ def read_turn(
     if not found and not several and asks_a_detail(message):
         # "单位要提前多久申请", "发票丢了咋办": no field answers it; the guide's sentences
         # of the service (once chosen, if it is still to choose) may.
-        new.detail = (without_names(kb, service, message) if service else message).key
+        new.detail = (without_names(kb, service, message) if service else message).key.strip()
     new.district = find_district(kb, message, entities) or state.district
     if service and several:
         _read_several(resolver, new, service, parts)
