@@ -6,6 +6,7 @@ import json
 from typing import Dict, List, Optional, Tuple
 
 import pytest
+import requests
 
 from bot.core.schema import CaseOption, Service
 
@@ -154,3 +155,24 @@ def test_a_service_the_guide_does_not_have_is_said_so(assistant):
     replies = assistant.send("宇宙飞船驾驶证需要什么材料", "not-a-service")
     assert "没有找到" in texts(replies)
     assert any(b["payload"] == "/list_services" for r in replies for b in r.get("buttons") or [])
+
+
+BAD_REQUESTS = {
+    "no body": b"",
+    "not JSON": b"{sender:",
+    "a list": b'["a", "b"]',
+    "no message": b'{"sender": "u1"}',
+    "message not a string": b'{"sender": "u1", "message": 5}',
+    "no sender": b'{"message": "\xe5\x9c\xa8\xe5\x93\xaa\xe5\x8a\x9e"}',
+    "empty sender": b'{"sender": " ", "message": "hi"}',
+}
+
+
+@pytest.mark.parametrize("body", BAD_REQUESTS.values(), ids=BAD_REQUESTS.keys())
+def test_a_request_without_a_string_sender_and_message_is_refused(assistant, body):
+    response = requests.post(
+        f"{assistant.url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}, timeout=30
+    )
+    assert response.status_code == 400 and response.json()["error"]
+    # The server is still there for everyone else.
+    assert assistant.send("工伤认定需要什么材料", "after-a-bad-request")

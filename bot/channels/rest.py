@@ -1,0 +1,52 @@
+"""Rasa's REST channel, strict about what it accepts.
+
+Rasa's own REST channel answers a request without a `message` with `200 []`
+and one without a body with a 500. This one refuses them with 400 and says
+why, before anything reaches the assistant; the URL stays
+`/webhooks/rest/webhook`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.exceptions import SanicException
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+
+def request_problem(request: Request) -> Optional[str]:
+    """What is wrong with a webhook request, or None."""
+    try:
+        body = request.json
+    except SanicException:
+        return "the body is not valid JSON"
+    if not isinstance(body, dict):
+        return 'the body must be a JSON object: {"sender": "…", "message": "…"}'
+    for field in ("sender", "message"):
+        if not isinstance(body.get(field), str):
+            return f"'{field}' must be a string"
+    if not body["sender"].strip():
+        return "'sender' must not be empty"
+    return None
+
+
+class StrictRestInput(RestInput):
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = super().blueprint(on_new_message)
+
+        @webhook.middleware("request")
+        async def refuse_bad_requests(request: Request) -> Optional[HTTPResponse]:
+            if request.method != "POST" or not request.path.endswith("/webhook"):
+                return None
+            problem = request_problem(request)
+            return response.json({"error": problem}, status=400) if problem else None
+
+        return webhook
