@@ -33,3 +33,8 @@ def test_a_numbered_list():
 
 def test_joined_with_another():
     assert asked("灵活就业参保要什么材料，另外网上能办吗") == [("materials", 0), ("online", 0)]
+
+
+def test_a_vague_question_beside_a_plain_one_is_not_a_question_of_its_own():
+    assert asked("多交的社保能退吗，要带什么材料") == [("materials", 0)]
+    assert asked("他还没退休，养老保险里的钱家里能领吗，要什么材料") == [("materials", 0)]

@@ -86,13 +86,25 @@ def sentences_of(service: Service) -> List[Quote]:
     texts = record_texts(service)
     labels = {option.label for option in service.case_options}  # a case's name answers nothing
     for text in (t for heading in QUOTED_HEADINGS for t in texts[heading] if t not in labels):
-        for piece in _SENTENCE_BREAK.split(text):
-            piece = piece.strip()
+        for piece in _pieces(text):
             key = compact(piece)
             if len(key) >= MIN_SENTENCE_CHARS and key not in seen:
                 seen.add(key)
                 quotes.append(Quote(piece, key))
     return quotes
+
+
+def _pieces(text: str) -> List[str]:
+    """The sentences of a text; a lead-in ("…可办理注销：") keeps the list it leads to."""
+    pieces: List[str] = []
+    listing = False  # after a lead-in, the rest of the text is its list
+    for piece in (p.strip() for p in _SENTENCE_BREAK.split(text)):
+        if listing:
+            pieces[-1] += piece
+        elif piece:
+            pieces.append(piece)
+            listing = piece.endswith(("：", ":"))
+    return pieces
 
 
 def grams(key: str) -> Set[str]:

@@ -33,22 +33,23 @@ class Part:
     text: str  # the item or clause that asks it, with its context
     question: str
     item: int  # which numbered item (0 when the message is not numbered)
+    vague: bool = False  # asked only by "能…吗", "怎么办"
 
 
-def _cues(clause: str) -> List[Tuple[int, str]]:
-    """(where, question type) of each question the clause asks, in order; the
-    spaces that parted "要带啥 多久能办好 电话多少" are gone, the words are not."""
+def _cues(clause: str) -> List[Tuple[int, str, bool]]:
+    """(where, question type, vague) of each question the clause asks, in order;
+    the spaces that parted "要带啥 多久能办好 电话多少" are gone, the words are not."""
     found: List[Tuple[int, int, str]] = []
     for question in _ORDER:
         for match in question_cue(question).finditer(clause):
             if not any(start < match.end() and match.start() < end for start, end, _ in found):
                 found.append((match.start(), match.end(), question))
     strong = [f for f in found if not _VAGUE.search(clause[f[0] : f[1]])]
-    if strong:
-        found = strong  # "网上能办吗" asks about 网上, not about the conditions
+    if strong:  # "网上能办吗" asks about 网上, not about the conditions
+        return [(start, question, False) for start, _, question in sorted(strong)]
     if not found and how_cue().search(clause):
         found.append((0, 0, "materials"))  # "怎么增员": how to do it, what to bring
-    return [(start, question) for start, _, question in sorted(found)]
+    return [(start, question, True) for start, _, question in sorted(found)]
 
 
 def numbered_items(text: str) -> List[str]:
@@ -68,14 +69,16 @@ def question_parts(message: UserMessage) -> List[Part]:
                 context += clause
                 continue
             # Each question runs from the end of the one before to its own words.
-            cuts = [0] + [start for start, _ in cues[1:]] + [len(clause)]
+            cuts = [0] + [start for start, *_ in cues[1:]] + [len(clause)]
             asked: List[str] = []
-            for (_, question), begin, end in zip(cues, cuts, cuts[1:], strict=False):
+            for (_, question, vague), begin, end in zip(cues, cuts, cuts[1:], strict=False):
                 if question not in asked:  # the same question said twice ("咋领要带啥")
                     asked.append(question)
-                    parts.append(Part(context + clause[begin:end], question, index))
+                    parts.append(Part(context + clause[begin:end], question, index, vague))
                 context = ""
-    return parts
+    # "多交的社保能退吗，要带什么材料": the plain question says what the vague one asks.
+    items_with_plain = {p.item for p in parts if not p.vague}
+    return [p for p in parts if not (p.vague and p.item in items_with_plain)]
 
 
 def several_questions(parts: List[Part]) -> bool:
