@@ -270,3 +270,8 @@ def test_a_few_words_that_fit_several_services_are_asked_about(kb, resolver):
     )
     long = "我们这新开的饭店刚领了营业执照准备招人了办社保登记需要啥"
     assert turn(kb, resolver, State(), "ask_materials", long, ranking=ranking).service == "enterprise_registration"
+
+
+def test_asking_for_the_materials_is_no_detail_question(kb, resolver):
+    state = turn(kb, resolver, State(), "ask_materials", "多缴或重缴社会保险费退费能退吗，要带什么材料")
+    assert state.detail is None and to_ask(kb, state) == ["case"]

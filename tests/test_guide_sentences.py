@@ -16,12 +16,17 @@ def test_every_sentence_is_the_guides_own(kb, guide_text):
     guide = compact(guide_text)
     for service in kb.services:
         for quote in sentences_of(service):
-            assert quote.key in guide, (service.id, quote.text)
+            assert compact(quote.sentence) in guide, (service.id, quote.text)
 
 
 def test_numbered_items_are_sentences_of_their_own_unless_a_lead_in_introduces_them(kb):
     texts = [q.text for q in sentences_of(kb["employer_deregistration"])]
     assert any(t.endswith("可办理注销：1.无欠费信息；2.无正常参保人员；3.无正在享受待遇人员。") for t in texts)
+
+
+def test_a_sentence_of_a_case_says_which_case(kb):
+    texts = [q.text for q in sentences_of(kb["contribution_refund"])]
+    assert "省外已转入重复缴费退费：无需提供材料；" in texts and "无需提供材料；" not in texts
     items = [q.text for q in sentences_of(kb["resident_pension_enrollment"])]
     assert any(t.startswith("《城乡居民基本养老保险参保登记表》") for t in items)
 

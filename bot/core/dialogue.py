@@ -277,7 +277,9 @@ def read_turn(
         found = next((v for c in [described, *mentioned] if (v := match_case(service, c).value)), None)
         found = found or described_case(service, cases)
         apply_case(new, service, found)
-    if not found and not several and asks_a_detail(message):
+    # "要带什么材料" is answered by the materials card, whatever else the message says.
+    plain_materials = any(p.question == "materials" and not p.vague for p in parts)
+    if not found and not several and not plain_materials and asks_a_detail(message):
         # "单位要提前多久申请", "发票丢了咋办": no field answers it; the guide's sentences
         # of the service (once chosen, if it is still to choose) may.
         new.detail = (without_names(kb, service, message) if service else message).key.strip()

@@ -62,15 +62,16 @@ ASKED_FOR = (
 )
 # Ranking (BM25 over pairs of characters) and how sure the best must be: the
 # share of the question's telling words it has. Tuned on bench/dev/details.yml.
-K1, B = 1.2, 0.3
+K1, B = 1.2, 0.0
 DETAIL_SCORE = 0.15
 QUOTED = 2  # the best sentence, and the next: the answer is often split between them
 
 
 @dataclass(frozen=True)
 class Quote:
-    text: str  # as the guide writes it
+    text: str  # as the guide writes it, after the case it belongs to ("…退费：")
     key: str  # its comparison key
+    sentence: str = ""  # the guide's sentence alone
 
 
 @dataclass(frozen=True)
@@ -81,16 +82,23 @@ class Match:
 
 
 def sentences_of(service: Service) -> List[Quote]:
-    seen: Set[str] = set()
-    quotes: List[Quote] = []
+    """The service's sentences; one of a case's own says which case it is about
+    ("在职死亡后多缴：无需提供材料" means nothing without its case)."""
     texts = record_texts(service)
     labels = {option.label for option in service.case_options}  # a case's name answers nothing
-    for text in (t for heading in QUOTED_HEADINGS for t in texts[heading] if t not in labels):
+    found = [(t, "") for heading in QUOTED_HEADINGS for t in texts[heading] if t not in labels]
+    for option in service.case_options:
+        found = [(t, l) for t, l in found if t not in option.materials and t not in option.conditions]
+        found += [(t, option.label.rstrip("：:")) for t in (*option.conditions, *option.materials)]
+    seen: Set[str] = set()
+    quotes: List[Quote] = []
+    for text, label in found:
         for piece in _pieces(text):
-            key = compact(piece)
-            if len(key) >= MIN_SENTENCE_CHARS and key not in seen:
+            quoted = f"{label}：{piece}" if label else piece
+            key = compact(quoted)
+            if len(compact(piece)) >= MIN_SENTENCE_CHARS and key not in seen:
                 seen.add(key)
-                quotes.append(Quote(piece, key))
+                quotes.append(Quote(quoted, key, piece))
     return quotes
 
 
@@ -121,7 +129,7 @@ def plain_words() -> List[Tuple[re.Pattern, str]]:
 
 def in_guide_words(key: str) -> str:
     """The question with the guide's terms for the people's words it uses added."""
-    return key + "".join(guide for people, guide in plain_words() if people.search(key))
+    return key + compact("".join(guide for people, guide in plain_words() if people.search(key)))
 
 
 def asks_a_detail(message: UserMessage) -> bool:
