@@ -88,7 +88,7 @@ def sentences_of(service: Service) -> List[Quote]:
     labels = {option.label for option in service.case_options}  # a case's name answers nothing
     found = [(t, "") for heading in QUOTED_HEADINGS for t in texts[heading] if t not in labels]
     for option in service.case_options:
-        found = [(t, l) for t, l in found if t not in option.materials and t not in option.conditions]
+        found = [(t, case) for t, case in found if t not in option.materials and t not in option.conditions]
         found += [(t, option.label.rstrip("：:")) for t in (*option.conditions, *option.materials)]
     seen: Set[str] = set()
     quotes: List[Quote] = []
