@@ -275,3 +275,11 @@ def test_a_few_words_that_fit_several_services_are_asked_about(kb, resolver):
 def test_asking_for_the_materials_is_no_detail_question(kb, resolver):
     state = turn(kb, resolver, State(), "ask_materials", "多缴或重缴社会保险费退费能退吗，要带什么材料")
     assert state.detail is None and to_ask(kb, state) == ["case"]
+
+
+def test_a_plain_question_with_yes_or_no_is_no_detail_question(kb, resolver):
+    first = turn(kb, resolver, State(), "ask_materials", "企业社会保险登记需要什么材料")
+    online = turn(kb, resolver, first, "ask_online", "网上能办吗")
+    assert online.detail is None and online.question == "online"
+    who = turn(kb, resolver, first, "ask_conditions", "能委托别人办吗")
+    assert who.detail

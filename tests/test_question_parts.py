@@ -38,3 +38,9 @@ def test_joined_with_another():
 def test_a_vague_question_beside_a_plain_one_is_not_a_question_of_its_own():
     assert asked("多交的社保能退吗，要带什么材料") == [("materials", 0)]
     assert asked("他还没退休，养老保险里的钱家里能领吗，要什么材料") == [("materials", 0)]
+
+
+def test_question_words_inside_a_service_name_ask_nothing():
+    message = UserMessage.read("养老待遇资格认证需要什么材料")
+    assert [p.question for p in question_parts(message, ["养老待遇资格认证"])] == ["materials"]
+    assert len(question_parts(message)) == 2  # 资格 alone reads as a question of conditions

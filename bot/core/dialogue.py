@@ -257,7 +257,8 @@ def read_turn(
         new.service = chosen.id
         new.case = new.case_branch = None
 
-    parts = question_parts(message)
+    named = [n for s in resolver.by_name(message.key) for n in kb.names_of(s)]
+    parts = question_parts(message, named)
     several = several_questions(parts)
     if several and not new.service and len({p.item for p in parts}) > 1:
         # A numbered list that reaches no one service as a whole: its first item's.
@@ -279,7 +280,8 @@ def read_turn(
         apply_case(new, service, found)
     # "要带什么材料" is answered by the materials card, whatever else the message says.
     plain_materials = any(p.question == "materials" and not p.vague for p in parts)
-    if not found and not several and not plain_materials and asks_a_detail(message):
+    plain = any(not p.vague for p in parts)
+    if not found and not several and not plain_materials and asks_a_detail(message, plain):
         # "单位要提前多久申请", "发票丢了咋办": no field answers it; the guide's sentences
         # of the service (once chosen, if it is still to choose) may.
         new.detail = (without_names(kb, service, message) if service else message).key.strip()

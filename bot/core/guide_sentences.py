@@ -34,13 +34,18 @@ _SENTENCE_BREAK = re.compile(
 MIN_SENTENCE_CHARS = 6
 # The headings whose sentences answer detail questions (not the addresses).
 QUOTED_HEADINGS = ("conditions", "materials", "time_limit", "feedback", "tips")
-# How a question that wants a detail is put: yes or no, an exception, a
-# deadline, a document lost, someone else doing it ("能…不", "丢了", "非得…吗").
-DETAIL_CUE = re.compile(
-    r"行不|行吗|好使|能不能|不能|用不用|还用|是不是|必须|非得|一定要|丢|找不着|找不到|委托|替|代办|别人|"
-    r"提前|超过|过了|晚了|逾期|截止|期限|多少天内|有效|复印|几张|几份|照片|像片|电子版|截图|手机上|"
-    r"app|刷脸|吗|算不算|够不够|管不管|[能要用还].{0,12}不(?:$|[\s，,。？?])|有.{0,8}没|啥时候|才算|要求",
+# How a question that wants a detail is put: an exception, a deadline, a
+# document lost, someone else doing it ("丢了", "提前多久", "能委托别人吗")…
+DETAIL_WORDS = re.compile(
+    r"丢|找不着|找不到|委托|替|代办|别人|提前|超过|过了|晚了|逾期|截止|期限|多少天内|有效|复印|"
+    r"几张|几份|照片|像片|电子版|截图|app|刷脸|才算|要求",
     flags=re.IGNORECASE,
+)
+# …or a yes or no ("能…不", "非得…吗"), unless it plainly asks a question of a
+# type the answer cards answer ("网上能办吗" wants the online card).
+YES_OR_NO = re.compile(
+    r"行不|行吗|好使|能不能|不能|用不用|还用|是不是|必须|非得|一定要|吗|算不算|够不够|管不管|"
+    r"[能要用还].{0,12}不(?:$|[\s，,。？?])|有.{0,8}没|啥时候"
 )
 # Questions that ask for a kind of fact, and how a sentence that gives it looks:
 # a sentence without it does not answer ("一个月能领多少钱" needs an amount).
@@ -132,10 +137,14 @@ def in_guide_words(key: str) -> str:
     return key + compact("".join(guide for people, guide in plain_words() if people.search(key)))
 
 
-def asks_a_detail(message: UserMessage) -> bool:
+def asks_a_detail(message: UserMessage, plain_question: bool = False) -> bool:
+    """True if the message asks something only the guide's sentences answer;
+    `plain_question` when it also plainly asks a question of an answer card's type."""
     # As typed: the spaces that end a "能…不" are gone from the normalised text.
     typed = f"{message.raw} {message.text}"
-    return bool(DETAIL_CUE.search(typed)) or any(q.search(typed) for q, _ in ASKED_FOR)
+    if DETAIL_WORDS.search(typed) or any(asked.search(typed) for asked, _ in ASKED_FOR):
+        return True
+    return not plain_question and bool(YES_OR_NO.search(typed))
 
 
 def gives_what_is_asked(words: str, sentence: str) -> bool:

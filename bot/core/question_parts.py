@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Tuple
+from typing import List, Sequence, Tuple
 
 from bot.core.message import UserMessage
 from bot.core.question_words import how_cue, question_cue
@@ -52,21 +52,35 @@ def _cues(clause: str) -> List[Tuple[int, str, bool]]:
     return [(start, question, True) for start, _, question in sorted(found)]
 
 
-def numbered_items(text: str) -> List[str]:
-    if len(_NUMBERED.findall(text)) < 2:
-        return [text]
-    return [item for item in (p.strip() for p in _NUMBERED.split(text)) if item]
+def _split(pattern: re.Pattern, masked: str, text: str) -> List[Tuple[str, str]]:
+    """Both texts cut where `pattern` matches the first (they have the same length)."""
+    pieces, start = [], 0
+    for match in pattern.finditer(masked):
+        pieces.append((masked[start : match.start()], text[start : match.start()]))
+        start = match.end()
+    pieces.append((masked[start:], text[start:]))
+    return [(m.strip(), t.strip()) for m, t in pieces if m.strip()]
 
 
-def question_parts(message: UserMessage) -> List[Part]:
-    """The questions a message asks, in order; one part for a single question."""
+def numbered_items(masked: str, text: str) -> List[Tuple[str, str]]:
+    if len(_NUMBERED.findall(masked)) < 2:
+        return [(masked, text)]
+    return _split(_NUMBERED, masked, text)
+
+
+def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part]:
+    """The questions a message asks, in order; one part for a single question.
+    Question words inside `names` (service names) ask nothing ("…资格认证")."""
+    masked = message.text
+    for name in sorted(names, key=len, reverse=True):
+        masked = masked.replace(name, "□" * len(name))
     parts: List[Part] = []
-    for index, item in enumerate(numbered_items(message.text)):
+    for index, (item, item_text) in enumerate(numbered_items(masked, message.text)):
         context = ""
-        for clause in filter(None, _CLAUSE_BREAK.split(item)):
+        for clause, clause_text in _split(_CLAUSE_BREAK, item, item_text):
             cues = _cues(clause)
             if not cues:
-                context += clause
+                context += clause_text
                 continue
             # Each question runs from the end of the one before to its own words.
             cuts = [0] + [start for start, *_ in cues[1:]] + [len(clause)]
@@ -74,7 +88,7 @@ def question_parts(message: UserMessage) -> List[Part]:
             for (_, question, vague), begin, end in zip(cues, cuts, cuts[1:], strict=False):
                 if question not in asked:  # the same question said twice ("咋领要带啥")
                     asked.append(question)
-                    parts.append(Part(context + clause[begin:end], question, index, vague))
+                    parts.append(Part(context + clause_text[begin:end], question, index, vague))
                 context = ""
     # "多交的社保能退吗，要带什么材料": the plain question says what the vague one asks.
     items_with_plain = {p.item for p in parts if not p.vague}
