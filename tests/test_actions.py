@@ -32,6 +32,16 @@ def tracker(text: str = "", intent: str = "", entities: Optional[List[Dict]] = N
     return Tracker("test-user", slots, message, [], False, None, {}, "action_listen")
 
 
+def after(said: str, replies, text: str, intent: str, **slots) -> Tracker:
+    """A tracker whose user said `said`, was answered with `replies`, and now says `text`."""
+    events = [
+        {"event": "user", "text": said},
+        *({"event": "bot", "text": m["text"]} for m in replies),
+        {"event": "user", "text": text},
+    ]
+    return Tracker("test-user", slots, {"text": text, "intent": {"name": intent}}, events, False, None, {}, "")
+
+
 def run(action, tracker_: Tracker):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker_, {}))
@@ -222,13 +232,7 @@ def test_an_answer_is_not_given_twice_in_a_row():
     about = dict(service="pension_account_lump_sum", question="time_limit")
     first, _ = run(ActionAnswer(), tracker("多久能办好", "ask_time_limit", **about))
     # The same answer again, after the user said something it does not change.
-    events = [
-        {"event": "user", "text": "多久能办好"},
-        *({"event": "bot", "text": m["text"]} for m in first),
-        {"event": "user", "text": "住院的"},
-    ]
-    again = Tracker("test-user", about, {"text": "住院的", "intent": {"name": "inform"}}, events, False, None, {}, "")
-    messages, _ = run(ActionAnswer(), again)
+    messages, _ = run(ActionAnswer(), after("多久能办好", first, "住院的", "inform", **about))
     text = all_text(messages)
     assert text != all_text(first) and "养老保险个人账户储存额及一次性待遇申领" in text and "答案与上面相同" in text
     titles = [b["title"] for b in messages[0]["buttons"]]
@@ -263,13 +267,7 @@ def test_every_question_of_a_message_is_answered_in_order():
 def test_a_question_asked_again_word_for_word_comes_with_another_way_on():
     about = dict(service="contribution_refund", question="materials", requested_slot="case", failed_attempts=1)
     first, _ = run(ActionAskCase(), tracker("随便", "inform", **about))
-    events = [
-        {"event": "user", "text": "随便"},
-        *({"event": "bot", "text": m["text"]} for m in first),
-        {"event": "user", "text": "不知道"},
-    ]
-    again = Tracker("u", about, {"text": "不知道", "intent": {"name": "inform"}}, events, False, None, {}, "")
-    messages, _ = run(ActionAskCase(), again)
+    messages, _ = run(ActionAskCase(), after("随便", first, "不知道", "inform", **about))
     assert [m["text"] for m in messages[:-1]] == [m["text"] for m in first]
     assert "转人工" in messages[-1]["text"] and messages[-1]["buttons"][0]["payload"] == "/request_human"
 

@@ -17,7 +17,7 @@ from bot.core.guide_sentences import asks_a_detail
 from bot.core.journeys import asks_several, family_move, find_life_event, get_journeys, unclear_family
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
-from bot.core.question_parts import Part, question_parts, several_questions
+from bot.core.question_parts import Part, numbered_list, question_parts, several_questions
 from bot.core.question_words import named_words, only_asks_length
 from bot.core.resolve import Resolution, ServiceResolver
 from bot.core.schema import Service
@@ -242,11 +242,11 @@ def read_turn(
         if family:
             # "转关系要什么材料": which way? The likeliest first.
             chosen = [chosen, *(kb[m] for m in family if m != chosen.id)][:MAX_OFFERED]
-        elif not state.service and _vague(resolution, message):
-            # "办社保登记需要啥", "工伤花的钱咋报": a few words that fit several services.
-            chosen = [c.service for c in resolution.candidates[:MAX_OFFERED]]
-        elif not state.service and asks_several(message) and not names_officially(chosen, message):
-            # "辞职了以后自己交社保，需要办啥": every service the message may involve.
+        elif not state.service and (
+            _vague(resolution, message) or (asks_several(message) and not names_officially(chosen, message))
+        ):
+            # "工伤花的钱咋报" (a few words that fit several services), "辞职了以后自己交
+            # 社保，都要办啥" (every service the message may involve): offer them.
             likely = [c.service for c in resolution.candidates[:MAX_OFFERED]]
             chosen = likely if len(likely) > 1 else chosen
     if isinstance(chosen, list):
@@ -260,7 +260,7 @@ def read_turn(
     named = [n for s in resolver.by_name(message.key) for n in kb.names_of(s)]
     parts = question_parts(message, named)
     several = several_questions(parts)
-    if several and not new.service and len({p.item for p in parts}) > 1:
+    if several and not new.service and numbered_list(parts):
         # A numbered list that reaches no one service as a whole: its first item's.
         first = resolver.resolve(UserMessage.read(parts[0].text)).decided
         if first:
@@ -294,7 +294,7 @@ def read_turn(
 def _read_several(resolver: ServiceResolver, state: State, service: Service, parts: Sequence[Part]) -> None:
     """ "在哪办 电话多少", "1、…增员 2、…减员": the first question is answered through the
     form as usual, the others are kept in `more_questions` and answered after it."""
-    numbered = len({p.item for p in parts}) > 1
+    numbered = numbered_list(parts)
     asked: List[str] = []
     for part in parts:
         # Each item of a list may be about another service; so may a clause

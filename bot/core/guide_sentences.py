@@ -76,7 +76,7 @@ QUOTED = 2  # the best sentence, and the next: the answer is often split between
 class Quote:
     text: str  # as the guide writes it, after the case it belongs to ("…退费：")
     key: str  # its comparison key
-    sentence: str = ""  # the guide's sentence alone
+    sentence: str  # the guide's sentence alone
 
 
 @dataclass(frozen=True)
@@ -90,16 +90,15 @@ def sentences_of(service: Service) -> List[Quote]:
     """The service's sentences; one of a case's own says which case it is about
     ("在职死亡后多缴：无需提供材料" means nothing without its case)."""
     texts = record_texts(service)
-    labels = {option.label for option in service.case_options}  # a case's name answers nothing
-    found = [(t, "") for heading in QUOTED_HEADINGS for t in texts[heading] if t not in labels]
-    for option in service.case_options:
-        found = [(t, case) for t, case in found if t not in option.materials and t not in option.conditions]
-        found += [(t, option.label.rstrip("：:")) for t in (*option.conditions, *option.materials)]
+    options = service.case_options
+    own = {t for o in options for t in (o.label, *o.conditions, *o.materials)}  # a case's name answers nothing
+    found = [(t, "") for heading in QUOTED_HEADINGS for t in texts[heading] if t not in own]
+    found += [(t, o.label.rstrip("：:")) for o in options for t in (*o.conditions, *o.materials)]
     seen: Set[str] = set()
     quotes: List[Quote] = []
-    for text, label in found:
+    for text, case in found:
         for piece in _pieces(text):
-            quoted = f"{label}：{piece}" if label else piece
+            quoted = f"{case}：{piece}" if case else piece
             key = compact(quoted)
             if len(compact(piece)) >= MIN_SENTENCE_CHARS and key not in seen:
                 seen.add(key)

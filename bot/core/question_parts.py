@@ -95,5 +95,10 @@ def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part
     return [p for p in parts if not (p.vague and p.item in items_with_plain)]
 
 
-def several_questions(parts: List[Part]) -> bool:
+def several_questions(parts: Sequence[Part]) -> bool:
     return len({(p.item, p.question) for p in parts}) >= 2
+
+
+def numbered_list(parts: Sequence[Part]) -> bool:
+    """True if the questions come as items of a numbered list ("1、… 2、…")."""
+    return len({p.item for p in parts}) > 1

@@ -17,6 +17,10 @@ from bot.core.schema import Cases, Category, Office, Service
 from bot.intents import BY_KEY, QUESTION_TYPES
 from bot.text import compact
 
+# Buttons that always lead somewhere: the services to browse, a person.
+BROWSE_BUTTON = {"title": wording.BROWSE, "payload": "/list_services"}
+PERSON_BUTTON = {"title": wording.TALK_TO_A_PERSON, "payload": "/request_human"}
+
 
 def coverage(kb: KnowledgeBase) -> str:
     return wording.COVERAGE.format(count=len(kb.services))
@@ -97,7 +101,7 @@ def service_not_found(kb: KnowledgeBase) -> Message:
         wording.REPHRASE_HINT,
         wording.HUMAN_ROUTE.format(phones="；".join(contact_lines(kb))),
     ]
-    return {"text": "\n".join(lines), "buttons": [{"title": wording.BROWSE, "payload": "/list_services"}]}
+    return {"text": "\n".join(lines), "buttons": [BROWSE_BUTTON]}
 
 
 def what_is_wrong() -> Message:
@@ -111,7 +115,7 @@ def not_understood(kb: KnowledgeBase, services: Sequence[Service]) -> Message:
         lines.insert(1, wording.MAYBE)
         message["buttons"] = buttons("service", _service_choices(services))
     else:  # nothing close: the way to browse, so the user is never left with nothing new
-        message["buttons"] = [{"title": wording.BROWSE, "payload": "/list_services"}]
+        message["buttons"] = [BROWSE_BUTTON]
     lines.append(wording.HUMAN_ROUTE.format(phones="；".join(contact_lines(kb))))
     message["text"] = "\n".join(lines)
     return message
@@ -182,7 +186,7 @@ def next_steps(answered: Optional[str] = None) -> List[Dict[str, str]]:
     """Buttons for the other questions about the same service, and a person."""
     others = [q for q in QUESTION_TYPES if q.key not in (answered, "overview")]
     choices = [{"title": q.heading, "payload": f"/{q.intent}"} for q in others]
-    choices.append({"title": wording.TALK_TO_A_PERSON, "payload": "/request_human"})
+    choices.append(PERSON_BUTTON)
     return choices
 
 
@@ -209,8 +213,4 @@ def guide_silent(kb: KnowledgeBase, service: Service) -> Message:
 def another_way(kb: KnowledgeBase, service: Optional[Service]) -> Message:
     """Added when a reply would repeat the previous one: a way on that is new."""
     text = wording.ANOTHER_WAY + wording.HUMAN_ROUTE.format(phones="；".join(contact_lines(kb, service)))
-    buttons_ = [
-        {"title": wording.TALK_TO_A_PERSON, "payload": "/request_human"},
-        {"title": wording.BROWSE, "payload": "/list_services"},
-    ]
-    return {"text": text, "buttons": buttons_}
+    return {"text": text, "buttons": [PERSON_BUTTON, BROWSE_BUTTON]}
