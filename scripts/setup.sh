@@ -38,7 +38,31 @@ MSG
   "$python" -m venv .venv
 fi
 
-# --dev adds the test, lint and benchmark tools (requirements-dev.lock).
+# The chat widget's files (package-lock.json pins them); the web pages serve them.
+if ! command -v npm >/dev/null; then
+  echo "npm was not found: install Node.js (e.g. apt-get install nodejs npm), then run this again." >&2
+  exit 1
+fi
+npm_stamp="node_modules/.package-lock.sha256"
+npm_wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$npm_stamp" 2>/dev/null)" != "$npm_wanted" ]; then
+  echo "Installing the chat widget (npm ci)…"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$npm_wanted" > "$npm_stamp"
+fi
+
+# --dev adds the test, lint and benchmark tools (requirements-dev.lock) and the
+# browser the page tests drive (Debian's chromium; Playwright downloads none).
+if [ "${1:-}" = "--dev" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing chromium for the browser tests…"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2
+    exit 1
+  fi
+fi
+
 locks=(requirements.lock)
 if [ "${1:-}" = "--dev" ]; then locks+=(requirements-dev.lock); fi
 pip_ready=false
