@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import List
 
 from rasa_sdk import Action, Tracker
@@ -22,6 +23,7 @@ from actions.common import (
 )
 from bot.core import replies
 from bot.core.dialogue import SWITCH_SCORE, entity_values, read_turn
+from bot.core.handoff_code import conversation_code
 from bot.core.knowledge import get_knowledge_base
 from bot.core.message import UserMessage
 from bot.core.resolve import get_resolver
@@ -50,10 +52,30 @@ class ActionHandoff(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         kb = get_knowledge_base()
         state = state_from(tracker)
-        send(
-            dispatcher, tracker, [replies.handoff(kb, kb.get(state.service) if state.service else None, state.district)]
-        )
+        service = kb.get(state.service) if state.service else None
+        code = conversation_code(tracker.sender_id)
+        send(dispatcher, tracker, [replies.handoff(kb, service, state.district, code)])
         return [SlotSet("handoff", True)]
+
+
+RATINGS = ("useful", "useless")
+
+
+class ActionRateAnswer(Action):
+    """Keeps the user's 有用 / 没用 with the conversation and answers it."""
+
+    def name(self) -> str:
+        return "action_rate_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        kb = get_knowledge_base()
+        said = entity_values(latest_entities(tracker), "rating")
+        rating = said[0] if said and said[0] in RATINGS else None
+        if rating is None:  # typed, and the value not recognised: a negation says 没用
+            rating = "useless" if re.search("没|不", latest_message(tracker).text) else "useful"
+        service = tracker.get_slot("service")
+        send(dispatcher, tracker, [replies.rated(kb, rating, kb.get(service) if service else None)])
+        return [SlotSet("rating", rating)]
 
 
 class ActionOutOfScope(Action):

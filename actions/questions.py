@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, cast
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -30,6 +30,9 @@ from bot.core.question_words import asked_length, names_something
 from bot.core.render import in_brief, render_answer
 from bot.core.resolve import get_resolver
 from bot.intents import DEFAULT_QUESTION
+
+# The input channel of the website's chat widget (Rasa's socket.io channel).
+WEB_CHANNEL = "socketio"
 
 
 class ActionReadQuestion(Action):
@@ -170,6 +173,10 @@ class ActionAnswer(Action):
             messages = [replies.same_as_above(service, question, titles)]
         for more in state.more_questions:
             messages += render_answer(dialogue.answer_beside(kb, state, more))
+        if tracker.get_latest_input_channel() == WEB_CHANNEL:
+            # The website's widget asks 有用 / 没用 under each answer card.
+            last = messages[-1]
+            last["buttons"] = list(cast(List[Dict], last.get("buttons") or [])) + replies.rating_buttons()
         send(dispatcher, tracker, messages)
         events = [SlotSet("failed_attempts", 0), SlotSet("answered", dialogue.answered_key(state))]
         return events + ([SlotSet("more_questions", [])] if state.more_questions else [])

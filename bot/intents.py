@@ -44,7 +44,7 @@ LIST_SERVICES = "list_services"
 # Turns that carry an answer to the form's question, or correct one.
 ANSWER_INTENTS = ("choose", "inform", "deny")
 # Turns of their own, never an answer to the form's question.
-SOCIAL_INTENTS = ("greet", "goodbye", "thanks", "request_human", "out_of_scope", "bot_challenge")
+SOCIAL_INTENTS = ("greet", "goodbye", "thanks", "request_human", "out_of_scope", "bot_challenge", "rate_answer")
 # "Yes" outside a question: the assistant asks what the user needs.
 AFFIRM = "affirm"
 ALL_INTENTS: Tuple[str, ...] = (*QUESTION_INTENTS, LIST_SERVICES, AFFIRM, *ANSWER_INTENTS, *SOCIAL_INTENTS)

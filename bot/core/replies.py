@@ -121,17 +121,37 @@ def not_understood(kb: KnowledgeBase, services: Sequence[Service]) -> Message:
     return message
 
 
+def rating_buttons() -> List[Dict[str, str]]:
+    """有用 / 没用 under an answer card (the website's widget shows them)."""
+    return [
+        {"title": wording.RATE_USEFUL, "payload": payload("rate_answer", "rating", "useful")},
+        {"title": wording.RATE_USELESS, "payload": payload("rate_answer", "rating", "useless")},
+    ]
+
+
+def rated(kb: KnowledgeBase, rating: str, service: Optional[Service]) -> Message:
+    """Thanks for a rating; after 没用, the ways on (another wording, a person)."""
+    if rating == "useful":
+        return {"text": wording.THANKS_FOR_RATING}
+    text = wording.SORRY_NOT_USEFUL + wording.HUMAN_ROUTE.format(phones="；".join(contact_lines(kb, service)))
+    return {"text": text, "buttons": [PERSON_BUTTON, BROWSE_BUTTON]}
+
+
 def out_of_scope(kb: KnowledgeBase) -> Message:
     lines = [wording.OUT_OF_SCOPE, coverage(kb), wording.HUMAN_PHONES.format(phones="；".join(contact_lines(kb)))]
     return {"text": "\n".join(lines)}
 
 
-def handoff(kb: KnowledgeBase, service: Optional[Service], district: Optional[str] = None) -> Message:
+def handoff(
+    kb: KnowledgeBase, service: Optional[Service], district: Optional[str] = None, code: Optional[str] = None
+) -> Message:
     if service:
         intro = wording.HANDOFF_SERVICE.format(service=service.name)
     else:
         intro = wording.HANDOFF_HALL.format(hall=kb.hall_name)
     lines = [intro, *contact_lines(kb, service, district), wording.HANDOFF_HOW]
+    if code:
+        lines.append(wording.HANDOFF_CODE.format(code=code))
     return {"text": "\n".join(lines)}
 
 

@@ -40,6 +40,8 @@ OFFICES_AND_PHONES = "办理地点及电话"
 OFFICE_PHONE = "（电话 {phones}）"
 # Buttons under a shortened answer, by the question type that gives the full text.
 FULL_TEXT = {"conditions": "受理条件原文", "location": "其他地区"}
+# The last line of a materials answer: the same items on a page to print or keep.
+CHECKLIST = "可打印的材料清单：{url}"
 # A button that asks for the whole answer; its words are sent as the user's.
 TELL_ME_MORE = "详细说说"
 
@@ -76,8 +78,26 @@ HANDOFF_SERVICE = "关于“{service}”，您可以直接致电办理窗口咨�
 HANDOFF_HALL = "您可以致电{hall}，由工作人员为您解答："
 # Nobody calls back: say so, rather than promise it.
 HANDOFF_HOW = "工作人员不会主动回电，请您直接拨打以上电话。"
+# Staff see the chat in their console under this code.
+HANDOFF_CODE = "您的咨询编号：{code}。来电时报上编号，工作人员能看到您和我的对话。"
 CATEGORIES = "办事指南的业务分为以下几类，您想看哪一类？"
 MANY_CATEGORIES = "这方面的业务较多，分为以下几类："
 CATEGORY_COUNT = "{title}（{count}项）"
 CATEGORY_SERVICES = "“{category}”共有{count}项业务："
 CATEGORY_HOW = "点击业务名称查看办事指南，或直接问“……需要什么材料”。"
+
+# --- 有用 / 没用 under an answer card on the website ---
+RATE_USEFUL = "有用"
+RATE_USELESS = "没用"
+THANKS_FOR_RATING = "谢谢您的评价！还有其他问题可以继续问我。"
+SORRY_NOT_USEFUL = "抱歉没能帮到您，您的评价已记下。您可以换个说法，"
+
+# A chat message that carries no text (a widget or client error).
+NOT_TEXT = "抱歉，没有收到文字内容。请用文字输入您的问题。"
+
+# --- The WeChat official account (passive replies: one text message each) ---
+WECHAT_MORE = "更多"
+WECHAT_NEXT_PAGE = "（回复“更多”查看下一页）"
+WECHAT_PICK = "回复序号选择："
+WECHAT_TEXT_ONLY = "抱歉，我目前只能看懂文字消息。请用文字描述您想办的事，例如“灵活就业参保登记需要什么材料”。"
+WECHAT_NO_MORE = "没有更多内容了。请问还想了解什么？"
