@@ -92,6 +92,10 @@ class KnowledgeBase:
         """The district's official name for a mention such as 北票 or 北票市."""
         return _vocabulary_name(self.districts, mention)
 
+    def district_id(self, name: str) -> Optional[str]:
+        """The district's ASCII id (for addresses) from its official name."""
+        return next((d.id for d in self.districts if d.name == name), None)
+
     def case_services(self) -> List[Service]:
         return [s for s in self.services if s.materials.cases]
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from typing import Dict, List, Optional, Sequence, cast
 
+from bot.config import public_url
 from bot.core import wording
 from bot.core.answers import Answer, Section
+from bot.core.checklist import path_for
 from bot.core.details import Choice, FollowUp
 from bot.intents import BY_KEY
 
@@ -26,7 +28,7 @@ def buttons(entity: str, choices: Sequence[Choice], intent: str = "choose") -> L
     return [{"title": c.title, "payload": payload(intent, entity, c.value)} for c in choices]
 
 
-def _section_lines(section: Section) -> List[str]:
+def section_lines(section: Section) -> List[str]:
     # Some of the guide's group titles already end with a colon.
     lines = [section.heading.rstrip("：:") + "："] if section.heading else []
     if section.intro:
@@ -76,7 +78,10 @@ def render_follow_up(follow_up: FollowUp, intro: Optional[str] = None) -> Messag
 
 def render_answer(answer: Answer, limit: int = MAX_MESSAGE_CHARS) -> List[Message]:
     """Messages for an answer card, split where it is long."""
-    blocks = [[title_line(answer)]] + [_section_lines(s) for s in answer.sections]
+    blocks = [[title_line(answer)]] + [section_lines(s) for s in answer.sections]
+    checklist = path_for(answer)
+    if checklist:
+        blocks.append([wording.CHECKLIST.format(url=public_url() + checklist)])
     messages: List[Message] = [{"text": text} for text in _pack(blocks, limit)]
     more = [{"title": wording.FULL_TEXT[key], "payload": f"/{BY_KEY[key].intent}"} for key in answer.shortened]
     if answer.offers or more:
