@@ -182,6 +182,13 @@ class SentenceIndex:
         matches.sort(key=lambda m: m.rank, reverse=True)
         return matches[:count]
 
+    def services_for(self, words: str, count: int) -> List[Tuple[str, Match]]:
+        """(service id, its best sentence) for the services whose guide text best
+        matches `words` (a key), best first: a search without the NLU."""
+        found = [(service_id, self.best(service_id, words, 1)) for service_id in self._sentences]
+        ranked = sorted(((sid, m[0]) for sid, m in found if m and m[0].score > 0), key=lambda f: -f[1].rank)
+        return ranked[:count]
+
     def answering(self, service_id: str, words: str) -> List[Match]:
         """The sentences that answer a detail question (its words, as a key); empty if none does."""
         matches = [m for m in self.best(service_id, words) if gives_what_is_asked(words, m.quote.text)]

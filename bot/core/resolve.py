@@ -54,6 +54,7 @@ class Candidate:
     service: Service
     score: float
     source: str  # its surest evidence, one of SOURCES
+    evidence: Tuple[Tuple[str, float], ...] = ()  # every (kind, weight) that counted, for the staff console
 
 
 @dataclass
@@ -224,7 +225,8 @@ class ServiceResolver:
                 doubt *= 1 - weight
             kinds = {kind for _, kind in parts}
             source = next(kind for kind in SOURCES if kind in kinds)
-            candidates.append(Candidate(self.kb[service_id], round(1 - doubt, 3), source))
+            kept_parts = tuple((kind, round(weight, 3)) for weight, kind in parts)
+            candidates.append(Candidate(self.kb[service_id], round(1 - doubt, 3), source, kept_parts))
         candidates.sort(key=lambda c: c.score, reverse=True)
         # A service named in the text (or by a button) stays a candidate
         # however weak the rest of the evidence.

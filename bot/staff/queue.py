@@ -1,0 +1,97 @@
+"""Conversations that asked for a person, read from Rasa's SQL tracker store.
+
+The `handoff` slot marks them (action_handoff sets it); staff see each with
+its transcript and the code the citizen was given to quote on the phone.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import sqlalchemy as sa
+import yaml
+
+from bot.core.handoff_code import conversation_code
+from bot.paths import ROOT
+
+# The newest conversations first; older ones are in the tracker store.
+QUEUE_LENGTH = 50
+
+
+@dataclass
+class Turn:
+    speaker: str  # "user" or "bot"
+    text: str
+
+
+@dataclass
+class Handoff:
+    sender_id: str
+    code: str
+    asked_at: float
+    service: Optional[str] = None
+    transcript: List[Turn] = field(default_factory=list)
+
+
+def store_url(endpoints: Path) -> Optional[str]:
+    """The SQLAlchemy URL of the SQL tracker store that endpoints.yml configures."""
+    config = (yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}).get("tracker_store") or {}
+    if config.get("type") != "SQL":
+        return None
+    dialect = config.get("dialect", "sqlite")
+    if dialect == "sqlite":
+        db = Path(config.get("db", "rasa.db"))
+        return f"sqlite:///{db if db.is_absolute() else ROOT / db}"
+    url = sa.engine.URL.create(
+        dialect,
+        username=config.get("username"),
+        password=config.get("password"),
+        host=config.get("url"),
+        port=config.get("port"),
+        database=config.get("db"),
+    )
+    return str(url)
+
+
+def _text(row_data: str) -> str:
+    data = json.loads(row_data)
+    return str(data.get("text") or "")
+
+
+def handoffs(engine: sa.engine.Engine) -> List[Handoff]:
+    """The conversations that asked for a person, newest first, with their transcripts."""
+    if not sa.inspect(engine).has_table("events"):
+        return []  # no conversation yet
+    with engine.connect() as connection:
+        asked = connection.execute(
+            sa.text(
+                "SELECT sender_id, MAX(timestamp) AS at FROM events "
+                "WHERE type_name = 'slot' AND data LIKE :handoff "
+                "GROUP BY sender_id ORDER BY at DESC LIMIT :limit"
+            ),
+            {"handoff": '%"name": "handoff", "value": true%', "limit": QUEUE_LENGTH},
+        ).fetchall()
+        found = []
+        for sender_id, at in asked:
+            rows = connection.execute(
+                sa.text(
+                    "SELECT type_name, data FROM events WHERE sender_id = :sender "
+                    "AND type_name IN ('user', 'bot', 'slot') ORDER BY id"
+                ),
+                {"sender": sender_id},
+            ).fetchall()
+            handoff = Handoff(sender_id, conversation_code(sender_id), at)
+            for type_name, data in rows:
+                if type_name == "slot":
+                    slot: Dict = json.loads(data)
+                    if slot.get("name") == "service" and slot.get("value"):
+                        handoff.service = str(slot["value"])
+                    continue
+                text = _text(data)
+                if text:
+                    handoff.transcript.append(Turn(type_name, text))
+            found.append(handoff)
+    return found
