@@ -18,6 +18,7 @@ from typing import Dict, List
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.config import DEFAULT_PUBLIC_URL  # noqa: E402
 from bot.tools.servers import ensure_model, running_assistant  # noqa: E402
 
 # A turn that clicks the button with this title in the previous reply.
@@ -83,7 +84,8 @@ def transcripts(assistant) -> Dict[str, str]:
                 sent = next(b["payload"] for r in replies for b in r.get("buttons") or [] if b["title"] == button)
             replies = assistant.send(sent, sender)
             lines += [f"用户：{message}", "助手："] + shown(replies) + [""]
-        played[title] = "\n".join(lines).strip()
+        # Checklist links name the test's web server; shown as the run command's.
+        played[title] = "\n".join(lines).strip().replace(assistant.web_url, DEFAULT_PUBLIC_URL)
     return played
 
 

@@ -1,4 +1,4 @@
-"""Starts the action server and a Rasa server on free local ports for tests."""
+"""Starts the action server, a Rasa server and the web pages on free local ports for tests."""
 
 from __future__ import annotations
 
@@ -36,11 +36,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The test deployment's secrets: a WeChat account (its EncodingAESKey is 43
+# characters) and a staff login.
+WECHAT = {"WECHAT_TOKEN": "test-token", "WECHAT_APP_ID": "wx0123456789abcdef", "WECHAT_AES_KEY": "k" * 43}
+STAFF = ("staff", "test-staff-password")
+
+
 @dataclass
 class Assistant:
     url: str
     log_dir: Path
     token: str
+    web_url: str = ""
 
     def tracker(self, sender: str) -> Dict:
         """The conversation as the Rasa server holds it (HTTP API, token-protected)."""
@@ -92,14 +99,28 @@ def _stop(processes: List[subprocess.Popen]) -> None:
 
 @contextlib.contextmanager
 def running_assistant(extra_endpoints: str = "") -> Iterator[Assistant]:
-    """Both servers up for the duration of the block; stopped even when it fails."""
-    rasa_port, actions_port = free_port(), free_port()
+    """The action server, the Rasa server and the web pages up for the duration
+    of the block; stopped even when it fails."""
+    rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
     token = uuid.uuid4().hex
+    web_url = f"http://127.0.0.1:{web_port}"
     with tempfile.TemporaryDirectory(prefix="assistant-") as tmp:
         log_dir = Path(tmp)
         endpoints = log_dir / "endpoints.yml"
-        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n' + extra_endpoints)
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        # Conversations in SQLite, as in a single-machine deployment: the staff queue reads them.
+        store = f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{log_dir / "conversations.db"}"\n'
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n' + (extra_endpoints or store)
+        )
+        env = {
+            **os.environ,
+            **WECHAT,
+            "PYTHONPATH": str(ROOT),
+            "RASA_TOKEN": token,
+            "STAFF_USER": STAFF[0],
+            "STAFF_PASSWORD": STAFF[1],
+            "ASSISTANT_PUBLIC_URL": web_url,
+        }
         processes: List[subprocess.Popen] = []
 
         def start(name: str, args: List[str]) -> None:
@@ -131,10 +152,33 @@ def running_assistant(extra_endpoints: str = "") -> Iterator[Assistant]:
                     str(endpoints),
                     "--credentials",
                     str(ROOT / "credentials.yml"),
+                    # The chat page is served from another port (as by the run command).
+                    "--cors",
+                    "*",
+                ],
+            )
+            rasa_url = f"http://127.0.0.1:{rasa_port}"
+            start(
+                "web",
+                [
+                    str(VENV_BIN / "python"),
+                    "-m",
+                    "bot.web.app",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(web_port),
+                    "--rasa-url",
+                    rasa_url,
+                    "--rasa-port",
+                    str(rasa_port),
+                    "--endpoints",
+                    str(endpoints),
                 ],
             )
             _wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes, log_dir)
-            _wait_until_up(f"http://127.0.0.1:{rasa_port}/", processes, log_dir)
-            yield Assistant(f"http://127.0.0.1:{rasa_port}", log_dir, token)
+            _wait_until_up(f"{rasa_url}/", processes, log_dir)
+            _wait_until_up(f"{web_url}/health", processes, log_dir)
+            yield Assistant(rasa_url, log_dir, token, web_url)
         finally:
             _stop(processes)
