@@ -176,3 +176,12 @@ def test_a_request_without_a_string_sender_and_message_is_refused(assistant, bod
     assert response.status_code == 400 and response.json()["error"]
     # The server is still there for everyone else.
     assert assistant.send("工伤认定需要什么材料", "after-a-bad-request")
+
+
+def test_a_huge_message_is_cut_before_the_nlu_and_the_reply_says_so(assistant):
+    from bot.channels.limits import MAX_MESSAGE_CHARS
+    from bot.core import wording
+
+    replies = assistant.send("多缴的社保怎么退" + "。" * 20_000)
+    assert replies[0]["text"] == wording.MESSAGE_CUT.format(limit=MAX_MESSAGE_CHARS)
+    assert len(replies) > 1  # and the question in the part read is answered

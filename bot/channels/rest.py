@@ -3,11 +3,13 @@
 Rasa's own REST channel answers a request without a `message` with `200 []`
 and one without a body with a 500. This one refuses them with 400 and says
 why, before anything reaches the assistant; the URL stays
-`/webhooks/rest/webhook`.
+`/webhooks/rest/webhook`. Messages longer than the channels' limit are cut
+before the NLU, and the reply begins with a note that says so.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import UserMessage
@@ -16,6 +18,8 @@ from sanic import Blueprint, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.channels.limits import bounded
 
 
 def request_problem(request: Request) -> Optional[str]:
@@ -39,6 +43,11 @@ class StrictRestInput(RestInput):
     def name(cls) -> str:
         return "rest"
 
+    def _extract_message(self, req: Request) -> Optional[str]:
+        text, note = bounded(str(super()._extract_message(req) or ""))
+        req.ctx.length_note = note
+        return text
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(on_new_message)
 
@@ -48,5 +57,15 @@ class StrictRestInput(RestInput):
                 return None
             problem = request_problem(request)
             return response.json({"error": problem}, status=400) if problem else None
+
+        @webhook.middleware("response")
+        async def say_what_was_cut(request: Request, answer: HTTPResponse) -> Optional[HTTPResponse]:
+            note = getattr(request.ctx, "length_note", None)
+            if not note or answer.status != 200 or answer.content_type != "application/json":
+                return None
+            replies = json.loads(answer.body or b"[]")
+            return response.json(
+                [{"recipient_id": replies[0]["recipient_id"], "text": note}, *replies] if replies else [{"text": note}]
+            )
 
         return webhook

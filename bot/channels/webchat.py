@@ -5,7 +5,7 @@
   entered and no answer reached the browser. The session handler is replaced
   by one that awaits it.
 - Input is bounded at the edge: a message that is not text gets a polite
-  answer; text longer than the NLU needs is cut.
+  answer; text longer than the NLU needs is cut, and the user told.
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from bot.channels.limits import bounded
 from bot.core import wording
-
-# A question needs no more; DIET's cost grows with the square of the length.
-MAX_TEXT_CHARS = 500
 
 
 class WebChatInput(SocketIOInput):
@@ -46,7 +44,10 @@ class WebChatInput(SocketIOInput):
             if not isinstance(data, dict) or not isinstance(data.get("message"), str):
                 await sio.emit(self.bot_message_evt, {"text": wording.NOT_TEXT}, room=sid)
                 return
-            await rasa_handler(sid, {**data, "message": data["message"][:MAX_TEXT_CHARS]})
+            text, note = bounded(data["message"])
+            if note:
+                await sio.emit(self.bot_message_evt, {"text": note}, room=sid)
+            await rasa_handler(sid, {**data, "message": text})
 
         sio.on("session_request", session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, user_message, namespace=self.namespace)

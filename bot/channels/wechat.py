@@ -36,6 +36,7 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.utils import check_signature
 
+from bot.channels.limits import bounded
 from bot.channels.wechat_pages import asks_for_more, picked_option, reply_of, with_next_page
 from bot.core import wording
 
@@ -45,8 +46,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_REPLY_SECONDS = 4.5
 # WeChat's messages are small; anything bigger is not from WeChat.
 MAX_BODY_BYTES = 16 * 1024
-# A typed question needs no more; longer input is cut before the NLU.
-MAX_TEXT_CHARS = 500
 # How long a MsgId's reply is kept for WeChat's retries, and a user's pages.
 RETRY_SECONDS = 60
 STATE_SECONDS = 30 * 60
@@ -208,9 +207,9 @@ class WeChatInput(InputChannel):
 
     def _user_text(self, message: Any) -> Optional[str]:
         if message.type == "text":
-            return str(message.content or "")[:MAX_TEXT_CHARS]
+            return str(message.content or "")
         if message.type == "voice" and getattr(message, "recognition", None):
-            return str(message.recognition)[:MAX_TEXT_CHARS]
+            return str(message.recognition)
         if message.type == "event":
             return "/greet" if message.event in ("subscribe", "subscribe_scan") else None
         return ""  # an image, a location, …: answered with what the assistant reads
@@ -224,9 +223,9 @@ class WeChatInput(InputChannel):
             new = state.pages  # empty when only a late reply was waiting
         else:
             collector = CollectingOutputChannel()
-            sent = picked_option(text, state.options) or text
+            sent, note = bounded(picked_option(text, state.options) or text)
             await on_new_message(UserMessage(sent, collector, open_id, input_channel=self.name()))
-            reply = reply_of(collector.messages)
+            reply = reply_of(([{"text": note}] if note else []) + collector.messages)
             new, state.options = reply.pages, reply.options
         if late and new:
             late[-1] = with_next_page(late[-1])

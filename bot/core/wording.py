@@ -92,6 +92,8 @@ RATE_USELESS = "没用"
 THANKS_FOR_RATING = "谢谢您的评价！还有其他问题可以继续问我。"
 SORRY_NOT_USEFUL = "抱歉没能帮到您，您的评价已记下。您可以换个说法，"
 
+# Said before the answer to a message longer than the channels accept.
+MESSAGE_CUT = "您的消息较长，我只读了前{limit}个字。如果问题在后面，请分开发送。"
 # A chat message that carries no text (a widget or client error).
 NOT_TEXT = "抱歉，没有收到文字内容。请用文字输入您的问题。"
 
