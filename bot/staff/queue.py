@@ -15,10 +15,13 @@ import sqlalchemy as sa
 import yaml
 
 from bot.core.handoff_code import conversation_code
+from bot.database import database_url
 from bot.paths import ROOT
 
 # The newest conversations first; older ones are in the tracker store.
 QUEUE_LENGTH = 50
+# The project's tracker store (bot/stores.py), as endpoints.yml names it.
+PROJECT_STORE = "bot.stores.ProjectTrackerStore"
 
 
 @dataclass
@@ -39,6 +42,8 @@ class Handoff:
 def store_url(endpoints: Path) -> Optional[str]:
     """The SQLAlchemy URL of the SQL tracker store that endpoints.yml configures."""
     config = (yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}).get("tracker_store") or {}
+    if config.get("type") == PROJECT_STORE:
+        return database_url(config.get("db")).render_as_string(hide_password=False)
     if config.get("type") != "SQL":
         return None
     dialect = config.get("dialect", "sqlite")
@@ -53,7 +58,7 @@ def store_url(endpoints: Path) -> Optional[str]:
         port=config.get("port"),
         database=config.get("db"),
     )
-    return str(url)
+    return url.render_as_string(hide_password=False)
 
 
 def _text(row_data: str) -> str:

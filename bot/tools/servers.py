@@ -13,7 +13,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Dict, Iterator, List, Optional
 
 import requests
 
@@ -98,7 +98,9 @@ def _stop(processes: List[subprocess.Popen]) -> None:
 
 
 @contextlib.contextmanager
-def running_assistant(extra_endpoints: str = "") -> Iterator[Assistant]:
+def running_assistant(
+    extra_endpoints: str = "", extra_env: Optional[Dict[str, str]] = None, cwd: Path = ROOT
+) -> Iterator[Assistant]:
     """The action server, the Rasa server and the web pages up for the duration
     of the block; stopped even when it fails."""
     rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
@@ -108,7 +110,7 @@ def running_assistant(extra_endpoints: str = "") -> Iterator[Assistant]:
         log_dir = Path(tmp)
         endpoints = log_dir / "endpoints.yml"
         # Conversations in SQLite, as in a single-machine deployment: the staff queue reads them.
-        store = f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{log_dir / "conversations.db"}"\n'
+        store = f'tracker_store:\n  type: bot.stores.ProjectTrackerStore\n  db: "{log_dir / "conversations.db"}"\n'
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n' + (extra_endpoints or store)
         )
@@ -120,13 +122,14 @@ def running_assistant(extra_endpoints: str = "") -> Iterator[Assistant]:
             "STAFF_USER": STAFF[0],
             "STAFF_PASSWORD": STAFF[1],
             "ASSISTANT_PUBLIC_URL": web_url,
+            **(extra_env or {}),
         }
         processes: List[subprocess.Popen] = []
 
         def start(name: str, args: List[str]) -> None:
             log = open(log_dir / f"{name}.log", "w")
             processes.append(
-                subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                subprocess.Popen(args, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
             )
 
         try:
