@@ -40,7 +40,7 @@ class WebChatInput(SocketIOInput):
                 await sio.enter_room(sid, session_id)
             await sio.emit("session_confirm", session_id, room=sid)
 
-        async def user_message(sid: str, data: Any) -> None:
+        async def user_message(sid: str, data: Any = None) -> None:
             if not isinstance(data, dict) or not isinstance(data.get("message"), str):
                 await sio.emit(self.bot_message_evt, {"text": wording.NOT_TEXT}, room=sid)
                 return
