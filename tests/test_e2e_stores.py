@@ -90,3 +90,15 @@ def test_a_relative_sqlite_path_is_the_projects_whatever_the_directory(tmp_path:
     monkeypatch.chdir(tmp_path)
     assert database_url(".run/conversations.db").database == str(ROOT / ".run" / "conversations.db")
     assert os.getcwd() == str(tmp_path)
+
+
+def test_with_the_action_server_down_the_user_gets_an_apology_with_the_phones(tmp_path: Path, kb):
+    import signal
+
+    from bot.core import replies
+
+    with running_assistant(store_endpoints(tmp_path / "c.db")) as assistant:
+        os.killpg(assistant.pids["actions"], signal.SIGTERM)
+        reply = texts(assistant.send("企业社会保险登记需要什么材料"))
+        assert "抱歉" in reply and replies.contact_lines(kb)[0] in reply
+        assert "抱歉" in texts(assistant.send("在哪办"))  # the server stays up and answers

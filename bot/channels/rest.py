@@ -4,7 +4,8 @@ Rasa's own REST channel answers a request without a `message` with `200 []`
 and one without a body with a 500. This one refuses them with 400 and says
 why, before anything reaches the assistant; the URL stays
 `/webhooks/rest/webhook`. Messages longer than the channels' limit are cut
-before the NLU, and the reply begins with a note that says so.
+before the NLU, and the reply begins with a note that says so; a turn that
+produced nothing (the action server down) gets an apology with the phones.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.limits import bounded
+from bot.channels.silence import never_silent
 
 
 def request_problem(request: Request) -> Optional[str]:
@@ -59,13 +61,16 @@ class StrictRestInput(RestInput):
             return response.json({"error": problem}, status=400) if problem else None
 
         @webhook.middleware("response")
-        async def say_what_was_cut(request: Request, answer: HTTPResponse) -> Optional[HTTPResponse]:
-            note = getattr(request.ctx, "length_note", None)
-            if not note or answer.status != 200 or answer.content_type != "application/json":
+        async def complete_the_reply(request: Request, answer: HTTPResponse) -> Optional[HTTPResponse]:
+            if request.method != "POST" or answer.status != 200 or answer.content_type != "application/json":
                 return None
             replies = json.loads(answer.body or b"[]")
-            return response.json(
-                [{"recipient_id": replies[0]["recipient_id"], "text": note}, *replies] if replies else [{"text": note}]
-            )
+            if not replies:  # nothing came back: never leave the user in silence
+                return response.json(never_silent([]))
+            note = getattr(request.ctx, "length_note", None)
+            if not note:
+                return None
+            # What was cut is said first.
+            return response.json([{"recipient_id": replies[0]["recipient_id"], "text": note}, *replies])
 
         return webhook

@@ -37,6 +37,7 @@ from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.utils import check_signature
 
 from bot.channels.limits import bounded
+from bot.channels.silence import never_silent
 from bot.channels.wechat_pages import asks_for_more, picked_option, reply_of, with_next_page
 from bot.core import wording
 
@@ -225,7 +226,7 @@ class WeChatInput(InputChannel):
             collector = CollectingOutputChannel()
             sent, note = bounded(picked_option(text, state.options) or text)
             await on_new_message(UserMessage(sent, collector, open_id, input_channel=self.name()))
-            reply = reply_of(([{"text": note}] if note else []) + collector.messages)
+            reply = reply_of(([{"text": note}] if note else []) + never_silent(collector.messages))
             new, state.options = reply.pages, reply.options
         if late and new:
             late[-1] = with_next_page(late[-1])

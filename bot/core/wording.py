@@ -94,6 +94,8 @@ SORRY_NOT_USEFUL = "抱歉没能帮到您，您的评价已记下。您可以换
 
 # Said before the answer to a message longer than the channels accept.
 MESSAGE_CUT = "您的消息较长，我只读了前{limit}个字。如果问题在后面，请分开发送。"
+# Said by a channel when the assistant could not answer at all (a server down).
+SORRY_NO_ANSWER = "抱歉，系统暂时无法回答，请稍后再试。急事请拨打人工咨询电话：{phones}"
 # A chat message that carries no text (a widget or client error).
 NOT_TEXT = "抱歉，没有收到文字内容。请用文字输入您的问题。"
 

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
@@ -48,6 +48,7 @@ class Assistant:
     log_dir: Path
     token: str
     web_url: str = ""
+    pids: Dict[str, int] = field(default_factory=dict)  # process name → pid (for memory figures)
 
     def tracker(self, sender: str) -> Dict:
         """The conversation as the Rasa server holds it (HTTP API, token-protected)."""
@@ -182,6 +183,7 @@ def running_assistant(
             _wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes, log_dir)
             _wait_until_up(f"{rasa_url}/", processes, log_dir)
             _wait_until_up(f"{web_url}/health", processes, log_dir)
-            yield Assistant(rasa_url, log_dir, token, web_url)
+            pids = dict(zip(("actions", "rasa", "web"), (p.pid for p in processes), strict=False))
+            yield Assistant(rasa_url, log_dir, token, web_url, pids)
         finally:
             _stop(processes)
