@@ -52,9 +52,10 @@ def test_materials_answers_link_their_checklist_only_when_the_items_are_settled(
 
 
 def test_the_page_escapes_and_has_a_check_box_per_item(kb):
-    refund = kb.get("contribution_refund")
+    refund = kb.get("contribution_refund").copy(deep=True)
+    refund.materials.common[0] = "<img src=x onerror=alert(1)>缴费明细单"
     option = refund.materials.cases.options[0]
-    html = checklist_page(kb, checklist(refund, option.id, None))
     sheet = checklist(refund, option.id, None)
+    html = checklist_page(kb, sheet)
     assert html.count("type=checkbox") == sum(len(s.items) for s in sheet.to_tick)
-    assert "<script" not in html
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;缴费明细单" in html

@@ -63,7 +63,7 @@ def test_the_queue_lists_conversations_that_asked_for_a_person(tmp_path: Path):
     asyncio.run(store.save(asked))
     asyncio.run(store.save(other))
     endpoints = tmp_path / "endpoints.yml"
-    endpoints.write_text(f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{db}"\n', encoding="utf-8")
+    endpoints.write_text(f'tracker_store:\n  type: {queue.PROJECT_STORE}\n  db: "{db}"\n', encoding="utf-8")
     found = queue.handoffs(sa.create_engine(queue.store_url(endpoints)))
     assert [h.sender_id for h in found] == ["citizen-1"]
     assert found[0].code == conversation_code("citizen-1")

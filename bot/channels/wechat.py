@@ -22,7 +22,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree as SafeXML
@@ -66,8 +66,7 @@ class Conversations:
 
     def __init__(self) -> None:
         self.users: Dict[str, UserState] = {}
-        self.replies: Dict[str, asyncio.Task[str]] = {}
-        self.reply_times: Dict[str, float] = {}
+        self.replies: Dict[str, Tuple[asyncio.Task[str], float]] = {}  # MsgId → its reply, and when it came
 
     def user(self, open_id: str) -> UserState:
         self._forget_old()
@@ -79,9 +78,8 @@ class Conversations:
         now = time.monotonic()
         for open_id in [u for u, s in self.users.items() if now - s.touched > STATE_SECONDS]:
             del self.users[open_id]
-        for key in [k for k, t in self.reply_times.items() if now - t > RETRY_SECONDS]:
-            self.replies.pop(key, None)
-            del self.reply_times[key]
+        for key in [k for k, (_, at) in self.replies.items() if now - at > RETRY_SECONDS]:
+            del self.replies[key]
 
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -187,11 +185,10 @@ class WeChatInput(InputChannel):
         if text is None:
             return SUCCESS  # unsubscribe, menu clicks and the like need no answer
         key = str(message.id) if message.id else f"{message.source}:{message.time}:{message.type}"
-        seen = self.conversations.replies.get(key)
-        if seen is None:
-            seen = asyncio.ensure_future(self._answer(message.source, text, on_new_message))
-            self.conversations.replies[key] = seen
-            self.conversations.reply_times[key] = time.monotonic()
+        if key not in self.conversations.replies:
+            task = asyncio.ensure_future(self._answer(message.source, text, on_new_message))
+            self.conversations.replies[key] = (task, time.monotonic())
+        seen = self.conversations.replies[key][0]
         try:
             return await asyncio.wait_for(asyncio.shield(seen), self.reply_seconds)
         except asyncio.TimeoutError:

@@ -16,7 +16,6 @@ import yaml
 
 from bot.core.handoff_code import conversation_code
 from bot.database import database_url
-from bot.paths import ROOT
 
 # The newest conversations first; older ones are in the tracker store.
 QUEUE_LENGTH = 50
@@ -40,25 +39,12 @@ class Handoff:
 
 
 def store_url(endpoints: Path) -> Optional[str]:
-    """The SQLAlchemy URL of the SQL tracker store that endpoints.yml configures."""
+    """The SQLAlchemy URL of the project's tracker store that endpoints.yml
+    configures (bot/stores.py), or None for any other store."""
     config = (yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}).get("tracker_store") or {}
-    if config.get("type") == PROJECT_STORE:
-        return database_url(config.get("db")).render_as_string(hide_password=False)
-    if config.get("type") != "SQL":
+    if config.get("type") != PROJECT_STORE:
         return None
-    dialect = config.get("dialect", "sqlite")
-    if dialect == "sqlite":
-        db = Path(config.get("db", "rasa.db"))
-        return f"sqlite:///{db if db.is_absolute() else ROOT / db}"
-    url = sa.engine.URL.create(
-        dialect,
-        username=config.get("username"),
-        password=config.get("password"),
-        host=config.get("url"),
-        port=config.get("port"),
-        database=config.get("db"),
-    )
-    return url.render_as_string(hide_password=False)
+    return database_url(config.get("db")).render_as_string(hide_password=False)
 
 
 def _text(row_data: str) -> str:

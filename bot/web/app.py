@@ -20,6 +20,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.config import setting
 from bot.core import checklist as checklists
 from bot.core.knowledge import get_knowledge_base
 from bot.core.resolve import get_resolver
@@ -169,8 +170,6 @@ def main() -> None:
     parser.add_argument("--rasa-port", type=int, default=5005)
     parser.add_argument("--endpoints", type=Path, default=ROOT / "endpoints.yml")
     args = parser.parse_args()
-    from bot.config import setting
-
     config = WebConfig(
         rasa_url=args.rasa_url.rstrip("/"),
         rasa_token=setting("RASA_TOKEN"),
