@@ -2,7 +2,7 @@
 #   make run    set up, train if needed, start the assistant
 #   make test   set up and run every test (lint included)
 # Everyday development:
-#   make unit   tests that need no model and no server (well under a minute)
+#   make unit   tests that need no model and no server, database or Redis (well under a minute)
 #   make lint   ruff (lint + format check) and mypy
 .PHONY: run test unit lint setup dev-setup data model report benchmark transcripts
 
@@ -16,7 +16,7 @@ test:
 	./scripts/test.sh
 
 unit: dev-setup
-	PYTHONPATH=. $(PY) -m pytest -q -m "not e2e and not slow"
+	PYTHONPATH=. $(PY) -m pytest -q -m "not e2e and not slow and not services"
 
 lint: dev-setup
 	.venv/bin/ruff check $(CODE)

@@ -8,23 +8,33 @@ The same endpoints.yml serves one machine and many: ASSISTANT_DATABASE_URL
 (e.g. redis://redis.internal:6379/1) gives the servers a shared Redis lock
 store. A store that cannot be reached stops the server at start with a clear
 error instead of a silent in-memory fallback.
+
+Rasa's RedisLockStore changes a conversation's ticket lock by reading it,
+changing it and writing it back: two servers that receive messages of one
+conversation at the same moment can both take the same ticket and answer at
+once (RasaHQ/rasa#9213; bench/lock_race.py measures it). AtomicRedisLockStore
+makes every change one Redis transaction.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from typing import Any, Optional
+from typing import Any, Callable, Optional, TypeVar
 from urllib.parse import urlparse
 
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from redis.exceptions import RedisError  # type: ignore[import-untyped]
+from redis.exceptions import RedisError, WatchError  # type: ignore[import-untyped]
 
 from bot.database import check_reachable, database_url
 
 REDIS_URL_VARIABLE = "ASSISTANT_REDIS_URL"
+
+Result = TypeVar("Result")
 
 
 class ProjectTrackerStore(SQLTrackerStore):
@@ -59,12 +69,53 @@ class ProjectLockStore:
         return lock_store()
 
 
+class AtomicRedisLockStore(RedisLockStore):
+    """Rasa's Redis lock store whose lock changes cannot interleave."""
+
+    def _change(self, conversation_id: str, change: Callable[[TicketLock], Result]) -> Result:
+        """Reads the lock, applies `change` and writes it back, or deletes it
+        when no ticket is left; retried when another server changed it between."""
+        key = self.key_prefix + conversation_id
+        with self.red.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(key)
+                    stored = pipe.get(key)
+                    lock = TicketLock.from_dict(json.loads(stored)) if stored else TicketLock(conversation_id)
+                    result = change(lock)
+                    pipe.multi()
+                    if lock.tickets:
+                        pipe.set(key, lock.dumps())
+                    else:
+                        pipe.delete(key)
+                    pipe.execute()
+                    return result
+                except WatchError:
+                    continue  # another server changed the lock first: read it again
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        try:
+            return self._change(conversation_id, lambda lock: lock.issue_ticket(lock_lifetime))
+        except RedisError as error:
+            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
+
+    def update_lock(self, conversation_id: str) -> None:
+        self._change(conversation_id, TicketLock.remove_expired_tickets)
+
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
+        self._change(conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        # The lock is deleted with its last ticket, in the same transaction.
+        self.finish_serving(conversation_id, ticket_number)
+
+
 def lock_store() -> LockStore:
     configured = os.environ.get(REDIS_URL_VARIABLE)
     if not configured:
         return InMemoryLockStore()  # one Rasa server: its own locks suffice
     url = urlparse(configured)
-    store = RedisLockStore(
+    store = AtomicRedisLockStore(
         host=url.hostname or "localhost",
         port=url.port or 6379,
         db=int(url.path.lstrip("/") or 1),
