@@ -14,19 +14,28 @@ changing it and writing it back: two servers that receive messages of one
 conversation at the same moment can both take the same ticket and answer at
 once (RasaHQ/rasa#9213; bench/lock_race.py measures it). AtomicRedisLockStore
 makes every change one Redis transaction.
+
+At run time Rasa wraps the tracker store in a FailSafeTrackerStore, which on
+a database error answers from a fresh conversation and keeps it in memory:
+the user's context silently gone. With this store configured, such an error
+is logged and counted and the turn fails instead; the channels answer it
+with an apology and the phones (bot/channels/silence.py), and the
+conversation goes on from the database once it is back.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from typing import Any, Callable, Optional, TypeVar
 from urllib.parse import urlparse
 
+import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore, RedisLockStore
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 from redis.exceptions import RedisError, WatchError  # type: ignore[import-untyped]
 
@@ -35,6 +44,28 @@ from bot.database import check_reachable, database_url
 REDIS_URL_VARIABLE = "ASSISTANT_REDIS_URL"
 
 Result = TypeVar("Result")
+
+logger = logging.getLogger(__name__)
+
+
+class StoreUnavailable(RuntimeError):
+    """The conversation database failed during a turn."""
+
+
+STORE_ERRORS = {"since_start": 0}  # counted, and logged with the count
+
+
+def fail_the_turn(_: FailSafeTrackerStore, error: Exception) -> None:
+    STORE_ERRORS["since_start"] += 1
+    logger.error("tracker store error %d since start, the turn fails: %s", STORE_ERRORS["since_start"], error)
+    raise StoreUnavailable(str(error)) from error
+
+
+def refuse_memory_fallback() -> None:
+    """Rasa's wrapper calls these on a store error; failing the turn replaces
+    its in-memory fallback."""
+    FailSafeTrackerStore.on_tracker_store_error = fail_the_turn  # type: ignore[method-assign]
+    FailSafeTrackerStore.on_tracker_store_retrieve_error = fail_the_turn  # type: ignore[method-assign]
 
 
 class ProjectTrackerStore(SQLTrackerStore):
@@ -59,6 +90,11 @@ class ProjectTrackerStore(SQLTrackerStore):
             password=url.password,
             event_broker=event_broker,
         )
+        # A connection the database dropped while it was down is replaced on
+        # its next use, so the first turn after it is back works.
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        refuse_memory_fallback()
 
 
 class ProjectLockStore:

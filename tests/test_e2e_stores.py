@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import subprocess
 import uuid
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from bench.lock_race import stored_events
+from bot.tools.local_services import POSTGRES_URL, ensure_postgresql, ensure_redis
 from bot.tools.servers import running_assistant
 
 pytestmark = pytest.mark.e2e
-
-POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
-REDIS = "redis://127.0.0.1:6379/1"
 
 
 def texts(replies) -> str:
@@ -28,15 +25,6 @@ def texts(replies) -> str:
 
 def store_endpoints(db: Path) -> str:
     return f'tracker_store:\n  type: bot.stores.ProjectTrackerStore\n  db: "{db}"\nlock_store:\n  type: bot.stores.ProjectLockStore\n'
-
-
-def ensure_service(command: str, probe: list, start: list) -> None:
-    """Starts a local service a fresh machine may not be running (Debian's packages)."""
-    if subprocess.run(probe, capture_output=True).returncode == 0:
-        return
-    if shutil.which(command) is None:
-        pytest.fail(f"{command} is not installed; the development machines and CI run it")
-    subprocess.run(start, capture_output=True)
 
 
 def test_conversations_survive_a_restart_from_another_directory(tmp_path: Path, kb):
@@ -50,23 +38,14 @@ def test_conversations_survive_a_restart_from_another_directory(tmp_path: Path, 
 
 
 def test_postgresql_tracker_store_with_redis_locks(tmp_path: Path):
-    ensure_service(
-        "pg_ctlcluster",
-        ["pg_isready", "-h", "127.0.0.1"],
-        ["bash", "-c", "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"],
-    )
-    ensure_service(
-        "redis-server",
-        ["redis-cli", "-h", "127.0.0.1", "ping"],
-        ["redis-server", "--daemonize", "yes", "--save", "", "--appendonly", "no"],
-    )
+    postgres, redis = ensure_postgresql(), ensure_redis()
     sender = f"pg-{uuid.uuid4().hex[:8]}"
-    env = {"ASSISTANT_DATABASE_URL": POSTGRES, "ASSISTANT_REDIS_URL": REDIS}
+    env = {"ASSISTANT_DATABASE_URL": postgres, "ASSISTANT_REDIS_URL": redis}
     with running_assistant(store_endpoints(tmp_path / "unused.db"), extra_env=env) as assistant:
         assistant.send("多缴的社保怎么退", sender)
         assistant.send("超过退休年龄还在交", sender)
         assert assistant.tracker(sender)["slots"]["service"] == "contribution_refund"
-    engine = sa.create_engine(POSTGRES)
+    engine = sa.create_engine(postgres)
     with engine.connect() as connection:
         users = connection.execute(
             sa.text("SELECT COUNT(*) FROM events WHERE sender_id = :s AND type_name = 'user'"), {"s": sender}
@@ -92,13 +71,55 @@ def test_a_relative_sqlite_path_is_the_projects_whatever_the_directory(tmp_path:
     assert os.getcwd() == str(tmp_path)
 
 
-def test_with_the_action_server_down_the_user_gets_an_apology_with_the_phones(tmp_path: Path, kb):
-    import signal
+PENSION = "pension_eligibility_certification"
 
+
+def test_with_the_database_down_the_turn_gets_an_apology_and_the_conversation_comes_back(tmp_path: Path, kb):
     from bot.core import replies
+    from bot.tools.tcp_proxy import CuttableProxy
+
+    ensure_postgresql()
+    database = CuttableProxy(("127.0.0.1", 5432))
+    env = {"ASSISTANT_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{database.port}/test"}
+    sender = f"db-down-{uuid.uuid4().hex[:8]}"
+    try:
+        with running_assistant(store_endpoints(tmp_path / "unused.db"), extra_env=env) as assistant:
+            assistant.send("养老待遇资格认证要什么材料", sender)
+            assistant.send('/choose{"case":"living_abroad"}', sender)
+            database.cut()
+            for who in (sender, "someone-new"):
+                reply = texts(assistant.send("要多久", who))
+                assert "抱歉" in reply and replies.contact_lines(kb)[0] in reply
+            database.restore()
+            reply = texts(assistant.send("要多久", sender))
+            assert "抱歉" not in reply and kb[PENSION].name in reply
+            assert assistant.tracker(sender)["slots"]["case"] == "living_abroad"  # nothing forgotten
+            assert "tracker store error 1 since start" in (assistant.log_dir / "rasa.log").read_text()
+    finally:
+        database.close()
+    users = [e["text"] for e in stored_events(POSTGRES_URL, sender) if e["event"] == "user"]
+    assert users == ["养老待遇资格认证要什么材料", '/choose{"case":"living_abroad"}', "要多久"]
+
+
+def test_with_the_action_server_down_an_apology_and_once_back_the_conversation_goes_on(tmp_path: Path, kb):
+    from bot.core import replies
+    from tests.test_e2e_bad_input import Widget
+    from tests.test_e2e_wechat import WeChat
 
     with running_assistant(store_endpoints(tmp_path / "c.db")) as assistant:
-        os.killpg(assistant.pids["actions"], signal.SIGTERM)
-        reply = texts(assistant.send("企业社会保险登记需要什么材料"))
+        sender = f"actions-back-{uuid.uuid4().hex[:8]}"
+        assistant.send("养老待遇资格认证要什么材料", sender)
+        port = assistant.processes.commands["actions"][-1]
+        assistant.processes.kill("actions")
+        reply = texts(assistant.send('/choose{"case":"living_abroad"}', sender))
         assert "抱歉" in reply and replies.contact_lines(kb)[0] in reply
         assert "抱歉" in texts(assistant.send("在哪办"))  # the server stays up and answers
+        widget = Widget(assistant.url)  # the website's widget and WeChat are not left in silence either
+        try:
+            assert "抱歉" in "".join(widget.say({"message": "在哪办", "session_id": widget.session}))
+        finally:
+            widget.close()
+        assert "抱歉" in WeChat(assistant.url).say(f"o{uuid.uuid4().hex[:27]}", "在哪办")
+        assistant.processes.restart("actions", f"http://127.0.0.1:{port}/health")
+        reply = texts(assistant.send('/choose{"case":"living_abroad"}', sender))
+        assert "抱歉" not in reply and kb[PENSION].name in reply

@@ -6,19 +6,35 @@
   by one that awaits it.
 - Input is bounded at the edge: a message that is not text gets a polite
   answer; text longer than the NLU needs is cut, and the user told.
+- No turn ends in silence: when a turn sent nothing to the widget (the action
+  server or the database down), the widget gets an apology with the phones.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot.channels.limits import bounded
+from bot.channels.silence import apology
 from bot.core import wording
+
+logger = logging.getLogger(__name__)
+
+
+class CountingOutput(SocketIOOutput):
+    """Rasa's socket.io output that knows whether the turn said anything."""
+
+    sent = 0
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        self.sent += 1
+        await super()._send_message(socket_id, response)
 
 
 class WebChatInput(SocketIOInput):
@@ -30,7 +46,6 @@ class WebChatInput(SocketIOInput):
         webhook = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None
-        rasa_handler = sio.handlers[self.namespace or "/"][self.user_message_evt]
 
         async def session_request(sid: str, data: Optional[Dict]) -> None:
             data = data if isinstance(data, dict) else {}
@@ -47,7 +62,17 @@ class WebChatInput(SocketIOInput):
             text, note = bounded(data["message"])
             if note:
                 await sio.emit(self.bot_message_evt, {"text": note}, room=sid)
-            await rasa_handler(sid, {**data, "message": text})
+            session_id = data.get("session_id")
+            sender = session_id if self.session_persistence and isinstance(session_id, str) and session_id else sid
+            metadata = data.get(self.metadata_key) if isinstance(data.get(self.metadata_key), dict) else None
+            output = CountingOutput(sio, self.bot_message_evt)
+            message = UserMessage(text, output, sender, input_channel=self.name(), metadata=metadata)
+            try:
+                await on_new_message(message)
+            except Exception:  # the turn failed (logged); the user still gets an answer
+                logger.exception("a socket.io turn failed")
+            if not output.sent:
+                await sio.emit(self.bot_message_evt, apology(), room=sid)
 
         sio.on("session_request", session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, user_message, namespace=self.namespace)

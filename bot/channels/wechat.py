@@ -222,7 +222,11 @@ class WeChatInput(InputChannel):
         else:
             collector = CollectingOutputChannel()
             sent, note = bounded(picked_option(text, state.options) or text)
-            await on_new_message(UserMessage(sent, collector, open_id, input_channel=self.name()))
+            try:
+                await on_new_message(UserMessage(sent, collector, open_id, input_channel=self.name()))
+            except Exception:  # the turn failed (logged); never_silent apologises
+                logger.exception("a WeChat turn failed")
+                collector.messages = []
             reply = reply_of(([{"text": note}] if note else []) + never_silent(collector.messages))
             new, state.options = reply.pages, reply.options
         if late and new:
