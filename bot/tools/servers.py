@@ -49,6 +49,7 @@ class Assistant:
     token: str
     web_url: str = ""
     pids: Dict[str, int] = field(default_factory=dict)  # process name → pid (for memory figures)
+    processes: Optional[_Processes] = None  # to kill and restart a server
 
     def tracker(self, sender: str) -> Dict:
         """The conversation as the Rasa server holds it (HTTP API, token-protected)."""
@@ -98,6 +99,89 @@ def _stop(processes: List[subprocess.Popen]) -> None:
             process.wait()
 
 
+class _Processes:
+    """The servers of one test deployment, each in its own process group with its own log."""
+
+    def __init__(self, log_dir: Path, env: Dict[str, str], cwd: Path) -> None:
+        self.log_dir, self.env, self.cwd = log_dir, env, cwd
+        self.by_name: Dict[str, subprocess.Popen] = {}
+        self.commands: Dict[str, List[str]] = {}
+
+    def start(self, name: str, args: List[str]) -> None:
+        log = open(self.log_dir / f"{name}.log", "a")
+        self.commands[name] = args
+        self.by_name[name] = subprocess.Popen(
+            args, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def restart(self, name: str, health_url: str) -> None:
+        """Starts a killed server again, as a supervisor would, and waits until it answers."""
+        self.start(name, self.commands[name])
+        self.wait_until_up(health_url)
+
+    def wait_until_up(self, url: str) -> None:
+        _wait_until_up(url, list(self.by_name.values()), self.log_dir)
+
+    def kill(self, name: str) -> None:
+        """Kills a server at once, as a crash would."""
+        process = self.by_name.pop(name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+    def pids(self) -> Dict[str, int]:
+        return {name: process.pid for name, process in self.by_name.items()}
+
+    def stop(self) -> None:
+        _stop(list(self.by_name.values()))
+
+
+def _actions_command(port: int) -> List[str]:
+    return [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
+
+
+def _rasa_command(port: int, token: str, endpoints: Path) -> List[str]:
+    return [
+        str(VENV_BIN / "rasa"),
+        "run",
+        "--model",
+        str(MODEL),
+        "--port",
+        str(port),
+        "--interface",
+        "127.0.0.1",
+        "--enable-api",
+        "--auth-token",
+        token,
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(ROOT / "credentials.yml"),
+        # The chat page is served from another port (as by the run command).
+        "--cors",
+        "*",
+    ]
+
+
+def _test_env(token: str, web_url: str, extra_env: Optional[Dict[str, str]]) -> Dict[str, str]:
+    return {
+        **os.environ,
+        **WECHAT,
+        "PYTHONPATH": str(ROOT),
+        "RASA_TOKEN": token,
+        "STAFF_USER": STAFF[0],
+        "STAFF_PASSWORD": STAFF[1],
+        "ASSISTANT_PUBLIC_URL": web_url,
+        **(extra_env or {}),
+    }
+
+
+def _write_endpoints(log_dir: Path, actions_port: int, stores: str) -> Path:
+    endpoints = log_dir / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n' + stores)
+    return endpoints
+
+
 @contextlib.contextmanager
 def running_assistant(
     extra_endpoints: str = "", extra_env: Optional[Dict[str, str]] = None, cwd: Path = ROOT
@@ -107,83 +191,62 @@ def running_assistant(
     rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
     token = uuid.uuid4().hex
     web_url = f"http://127.0.0.1:{web_port}"
+    rasa_url = f"http://127.0.0.1:{rasa_port}"
     with tempfile.TemporaryDirectory(prefix="assistant-") as tmp:
         log_dir = Path(tmp)
-        endpoints = log_dir / "endpoints.yml"
         # Conversations in SQLite, as in a single-machine deployment: the staff queue reads them.
         store = f'tracker_store:\n  type: bot.stores.ProjectTrackerStore\n  db: "{log_dir / "conversations.db"}"\n'
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n' + (extra_endpoints or store)
-        )
-        env = {
-            **os.environ,
-            **WECHAT,
-            "PYTHONPATH": str(ROOT),
-            "RASA_TOKEN": token,
-            "STAFF_USER": STAFF[0],
-            "STAFF_PASSWORD": STAFF[1],
-            "ASSISTANT_PUBLIC_URL": web_url,
-            **(extra_env or {}),
-        }
-        processes: List[subprocess.Popen] = []
-
-        def start(name: str, args: List[str]) -> None:
-            log = open(log_dir / f"{name}.log", "w")
-            processes.append(
-                subprocess.Popen(args, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-            )
-
+        endpoints = _write_endpoints(log_dir, actions_port, extra_endpoints or store)
+        processes = _Processes(log_dir, _test_env(token, web_url, extra_env), cwd)
         try:
-            start(
-                "actions",
-                [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-            )
-            start(
-                "rasa",
-                [
-                    str(VENV_BIN / "rasa"),
-                    "run",
-                    "--model",
-                    str(MODEL),
-                    "--port",
-                    str(rasa_port),
-                    "--interface",
-                    "127.0.0.1",
-                    "--enable-api",
-                    "--auth-token",
-                    token,
-                    "--endpoints",
-                    str(endpoints),
-                    "--credentials",
-                    str(ROOT / "credentials.yml"),
-                    # The chat page is served from another port (as by the run command).
-                    "--cors",
-                    "*",
-                ],
-            )
-            rasa_url = f"http://127.0.0.1:{rasa_port}"
-            start(
-                "web",
-                [
-                    str(VENV_BIN / "python"),
-                    "-m",
-                    "bot.web.app",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(web_port),
-                    "--rasa-url",
-                    rasa_url,
-                    "--rasa-port",
-                    str(rasa_port),
-                    "--endpoints",
-                    str(endpoints),
-                ],
-            )
-            _wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes, log_dir)
-            _wait_until_up(f"{rasa_url}/", processes, log_dir)
-            _wait_until_up(f"{web_url}/health", processes, log_dir)
-            pids = dict(zip(("actions", "rasa", "web"), (p.pid for p in processes), strict=False))
-            yield Assistant(rasa_url, log_dir, token, web_url, pids)
+            processes.start("actions", _actions_command(actions_port))
+            processes.start("rasa", _rasa_command(rasa_port, token, endpoints))
+            web = ["--host", "127.0.0.1", "--port", str(web_port), "--rasa-url", rasa_url]
+            web += ["--rasa-port", str(rasa_port), "--endpoints", str(endpoints)]
+            processes.start("web", [str(VENV_BIN / "python"), "-m", "bot.web.app", *web])
+            processes.wait_until_up(f"http://127.0.0.1:{actions_port}/health")
+            processes.wait_until_up(f"{rasa_url}/")
+            processes.wait_until_up(f"{web_url}/health")
+            yield Assistant(rasa_url, log_dir, token, web_url, processes.pids(), processes)
         finally:
-            _stop(processes)
+            processes.stop()
+
+
+@dataclass
+class Cluster(Assistant):
+    """Several Rasa servers behind nginx, one action server, shared stores."""
+
+    instances: List[str] = field(default_factory=list)  # each Rasa server's own URL
+
+    def kill_instance(self, index: int) -> None:
+        assert self.processes is not None
+        self.processes.kill(f"rasa-{index}")
+
+
+@contextlib.contextmanager
+def running_cluster(stores: str, extra_env: Dict[str, str], instances: int = 2) -> Iterator[Cluster]:
+    """The production layout on one machine: `instances` Rasa servers behind
+    nginx (round robin), one action server, the stores `stores` names."""
+    from bot.tools import nginx
+
+    actions_port, front_port = free_port(), free_port()
+    ports = [free_port() for _ in range(instances)]
+    token = uuid.uuid4().hex
+    with tempfile.TemporaryDirectory(prefix="cluster-") as tmp:
+        log_dir = Path(tmp)
+        endpoints = _write_endpoints(log_dir, actions_port, stores)
+        processes = _Processes(log_dir, _test_env(token, "", extra_env), ROOT)
+        try:
+            processes.start("actions", _actions_command(actions_port))
+            for index, port in enumerate(ports):
+                processes.start(f"rasa-{index}", _rasa_command(port, token, endpoints))
+            processes.start("nginx", nginx.command(log_dir, front_port, ports))
+            processes.wait_until_up(f"http://127.0.0.1:{actions_port}/health")
+            urls = [f"http://127.0.0.1:{port}" for port in ports]
+            for url in urls:
+                processes.wait_until_up(f"{url}/")
+            front = f"http://127.0.0.1:{front_port}"
+            processes.wait_until_up(f"{front}/")
+            yield Cluster(front, log_dir, token, pids=processes.pids(), processes=processes, instances=urls)
+        finally:
+            processes.stop()
