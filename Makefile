@@ -4,7 +4,7 @@
 # Everyday development:
 #   make unit   tests that need no model and no server, database or Redis (well under a minute)
 #   make lint   ruff (lint + format check) and mypy
-.PHONY: run test unit lint setup dev-setup data model report benchmark transcripts
+.PHONY: run test unit lint setup dev-setup data model report report-unanswered benchmark transcripts
 
 PY = .venv/bin/python
 CODE = bot actions scripts bench tests
@@ -39,6 +39,11 @@ model: setup
 # Which services have cases, and how many options each.
 report: setup
 	PYTHONPATH=. $(PY) -m bot.tools.kb_report
+
+# What people asked that the assistant could not answer (CSV beside it).
+report-unanswered: setup
+	mkdir -p .run
+	PYTHONPATH=. $(PY) -m bot.staff.unanswered --csv .run/unanswered.csv
 
 benchmark: dev-setup model
 	PYTHONPATH=. $(PY) -m bench.nlu_benchmark --train

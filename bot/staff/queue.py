@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 import yaml
@@ -52,6 +52,36 @@ def _text(row_data: str) -> str:
     return str(data.get("text") or "")
 
 
+def _transcript(connection: sa.engine.Connection, sender_id: str) -> Tuple[List[Turn], Optional[str]]:
+    """What the user and the assistant said, and the last service discussed."""
+    rows = connection.execute(
+        sa.text(
+            "SELECT type_name, data FROM events WHERE sender_id = :sender "
+            "AND type_name IN ('user', 'bot', 'slot') ORDER BY id"
+        ),
+        {"sender": sender_id},
+    ).fetchall()
+    turns, service = [], None
+    for type_name, data in rows:
+        if type_name == "slot":
+            slot: Dict = json.loads(data)
+            if slot.get("name") == "service" and slot.get("value"):
+                service = str(slot["value"])
+            continue
+        text = _text(data)
+        if text:
+            turns.append(Turn(type_name, text))
+    return turns, service
+
+
+def transcript(engine: sa.engine.Engine, sender_id: str) -> List[Turn]:
+    """One conversation as staff read it; empty when there is none."""
+    if not sa.inspect(engine).has_table("events"):
+        return []
+    with engine.connect() as connection:
+        return _transcript(connection, sender_id)[0]
+
+
 def handoffs(engine: sa.engine.Engine) -> List[Handoff]:
     """The conversations that asked for a person, newest first, with their transcripts."""
     if not sa.inspect(engine).has_table("events"):
@@ -67,22 +97,6 @@ def handoffs(engine: sa.engine.Engine) -> List[Handoff]:
         ).fetchall()
         found = []
         for sender_id, at in asked:
-            rows = connection.execute(
-                sa.text(
-                    "SELECT type_name, data FROM events WHERE sender_id = :sender "
-                    "AND type_name IN ('user', 'bot', 'slot') ORDER BY id"
-                ),
-                {"sender": sender_id},
-            ).fetchall()
-            handoff = Handoff(sender_id, conversation_code(sender_id), at)
-            for type_name, data in rows:
-                if type_name == "slot":
-                    slot: Dict = json.loads(data)
-                    if slot.get("name") == "service" and slot.get("value"):
-                        handoff.service = str(slot["value"])
-                    continue
-                text = _text(data)
-                if text:
-                    handoff.transcript.append(Turn(type_name, text))
-            found.append(handoff)
+            turns, service = _transcript(connection, sender_id)
+            found.append(Handoff(sender_id, conversation_code(sender_id), at, service, turns))
     return found

@@ -13,7 +13,7 @@ import hmac
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import sqlalchemy as sa
 from sanic import Sanic, response
@@ -25,7 +25,7 @@ from bot.core import checklist as checklists
 from bot.core.knowledge import get_knowledge_base
 from bot.core.resolve import get_resolver
 from bot.paths import ROOT
-from bot.staff import queue
+from bot.staff import queue, unanswered
 from bot.staff.card import card
 from bot.staff.search import search
 from bot.web import pages
@@ -158,6 +158,57 @@ def create_app(config: WebConfig) -> Sanic:
         except sa.exc.SQLAlchemyError:
             return response.json({"error": "the tracker store cannot be read", "handoffs": []}, status=503)
         return response.json({"handoffs": [asdict(h) for h in found]})
+
+    def unanswered_groups() -> Optional[List[unanswered.Group]]:
+        engine = store()
+        if engine is None:
+            return None
+        try:
+            return unanswered.report(engine)
+        except sa.exc.SQLAlchemyError:
+            return None
+
+    @app.get("/staff/api/unanswered")
+    async def staff_unanswered(_: Request) -> HTTPResponse:
+        groups = unanswered_groups()
+        if groups is None:
+            return response.json({"error": "the tracker store cannot be read", "groups": []}, status=503)
+        shown = [
+            {
+                "text": g.text,
+                "count": g.count,
+                "reasons": g.reasons,
+                "first": g.first,
+                "last": g.last,
+                "items": [asdict(item) for item in g.items],
+            }
+            for g in groups
+        ]
+        return response.json({"groups": shown})
+
+    @app.get("/staff/unanswered.csv")
+    async def staff_unanswered_csv(_: Request) -> HTTPResponse:
+        groups = unanswered_groups()
+        if groups is None:
+            return response.text("对话记录暂时无法读取。", status=503)
+        return response.text(
+            unanswered.as_csv(groups),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="unanswered.csv"'},
+        )
+
+    @app.get("/staff/api/conversation/<sender_id>")
+    async def staff_conversation(_: Request, sender_id: str) -> HTTPResponse:
+        engine = store()
+        if engine is None:
+            return response.json({"error": "the tracker store is not an SQL store", "turns": []}, status=503)
+        try:
+            turns = queue.transcript(engine, sender_id)
+        except sa.exc.SQLAlchemyError:
+            return response.json({"error": "the tracker store cannot be read", "turns": []}, status=503)
+        if not turns:
+            return response.json({"error": "no such conversation", "turns": []}, status=404)
+        return response.json({"turns": [asdict(t) for t in turns]})
 
     return app
 

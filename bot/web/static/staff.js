@@ -100,6 +100,12 @@
       .catch(function () { results.textContent = "检索失败，请重试。"; });
   }
 
+  function showTurns(box, turns) {
+    turns.forEach(function (turn) {
+      box.appendChild(el("p", (turn.speaker === "user" ? "群众：" : "助手：") + turn.text, "turn-" + turn.speaker));
+    });
+  }
+
   function loadQueue() {
     var list = document.getElementById("handoffs");
     getJson("/staff/api/handoffs").then(function (data) {
@@ -110,13 +116,42 @@
         var details = el("details");
         var when = new Date(item.asked_at * 1000).toLocaleString("zh-CN");
         details.appendChild(el("summary", "编号 " + item.code + " · " + when + (item.service ? " · " + item.service : "")));
-        item.transcript.forEach(function (turn) {
-          details.appendChild(el("p", (turn.speaker === "user" ? "群众：" : "助手：") + turn.text, "turn-" + turn.speaker));
-        });
+        showTurns(details, item.transcript);
         li.appendChild(details);
         list.appendChild(li);
       });
     }).catch(function () { list.textContent = "读取队列失败。"; });
+  }
+
+  function showConversation(senderId, box) {
+    getJson("/staff/api/conversation/" + encodeURIComponent(senderId)).then(function (data) {
+      box.textContent = "";
+      showTurns(box, data.turns);
+    }).catch(function () { box.textContent = "读取对话失败。"; });
+  }
+
+  function loadUnanswered() {
+    var list = document.getElementById("unanswered");
+    getJson("/staff/api/unanswered").then(function (data) {
+      list.textContent = "";
+      if (!data.groups.length) { list.appendChild(el("li", "暂无未能回答的问题。")); }
+      data.groups.forEach(function (group) {
+        var details = el("details");
+        var dates = group.first === group.last ? group.first : group.first + " 至 " + group.last;
+        details.appendChild(el("summary", group.count + " 次 · " + group.text + " · " + group.reasons.join("、") + " · " + dates));
+        group.items.forEach(function (item) {
+          var line = el("details", null, "conversation");
+          line.appendChild(el("summary", item.text + "（" + item.reason + "）"));
+          var box = el("div");
+          line.appendChild(box);
+          line.addEventListener("toggle", function () { if (line.open) { showConversation(item.sender_id, box); } });
+          details.appendChild(line);
+        });
+        var li = el("li");
+        li.appendChild(details);
+        list.appendChild(li);
+      });
+    }).catch(function () { list.textContent = "读取报告失败。"; });
   }
 
   getJson("/staff/api/districts").then(function (names) {
@@ -125,6 +160,8 @@
   query.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(runSearch, 250); });
   district.addEventListener("change", function () { if (chosen) { showCard(chosen); } });
   document.getElementById("refresh").addEventListener("click", loadQueue);
+  document.getElementById("refresh-unanswered").addEventListener("click", loadUnanswered);
   loadQueue();
+  loadUnanswered();
   setInterval(loadQueue, 15000);
 })();
