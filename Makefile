@@ -4,7 +4,7 @@
 # Everyday development:
 #   make unit   tests that need no model and no server, database or Redis (well under a minute)
 #   make lint   ruff (lint + format check) and mypy
-.PHONY: run test unit lint setup dev-setup data model report report-unanswered benchmark transcripts
+.PHONY: run test unit lint setup dev-setup data model report report-unanswered import-guide benchmark transcripts
 
 PY = .venv/bin/python
 CODE = bot actions scripts bench tests
@@ -39,6 +39,12 @@ model: setup
 # Which services have cases, and how many options each.
 report: setup
 	PYTHONPATH=. $(PY) -m bot.tools.kb_report
+
+# A new version of the published guide: what changed, then it becomes
+# knowledge/guide.txt and the fidelity test names each record to update.
+import-guide: setup
+	@test -n "$(NEW)" || { echo "usage: make import-guide NEW=path/to/guide.txt"; exit 2; }
+	PYTHONPATH=. $(PY) -m bot.tools.import_guide "$(NEW)"
 
 # What people asked that the assistant could not answer (CSV beside it).
 report-unanswered: setup

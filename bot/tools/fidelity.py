@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import yaml
 
@@ -148,10 +148,7 @@ def _office_district(service: Service, text: str) -> Optional[str]:
 
 def title_problems(service: Service, section: GuideSection, fixes: List[Fix]) -> List[Problem]:
     problems = []
-    title = section.title
-    for fix in fixes:
-        if fix.applies_to(service.id):
-            title = title.replace(fix.original, fix.fixed)
+    title = curated_title(section, service.id, fixes)
     if compact(service.name) != compact(title):
         problems.append(Problem(service.id, "name", f"{service.name} ≠ {title}", "title"))
     if (service.short_name or None) != (section.short_name or None):
@@ -159,12 +156,57 @@ def title_problems(service: Service, section: GuideSection, fixes: List[Fix]) ->
     return problems
 
 
-def curation_problems(kb: KnowledgeBase, sections: List[GuideSection], fixes: List[Fix]) -> List[Problem]:
+def curated_title(section: GuideSection, service_id: str, fixes: List[Fix]) -> str:
+    title = section.title
+    for fix in fixes:
+        if fix.applies_to(service_id):
+            title = title.replace(fix.original, fix.fixed)
+    return title
+
+
+def pair_by_title(
+    keys: List[List[str]], sections: List[GuideSection]
+) -> Tuple[Dict[int, GuideSection], List[int], List[GuideSection]]:
+    """Item i (titled by any of keys[i], comparison keys) with its section: by
+    title, else (a renamed title) the next spare section in the guide's order.
+    Also the items left without a section and the sections left over."""
+    by_title: Dict[str, List[GuideSection]] = {}
+    for section in sections:  # two services share one title: both sections, in order
+        by_title.setdefault(compact(section.title), []).append(section)
+    paired: Dict[int, GuideSection] = {}
+    for index, candidates in enumerate(keys):
+        free = [s for c in candidates for s in by_title.get(c, []) if all(s is not t for t in paired.values())]
+        if free:
+            paired[index] = free[0]
+    spare = [s for s in sections if all(s is not taken for taken in paired.values())]
+    unpaired = [index for index in range(len(keys)) if index not in paired]
+    if len(unpaired) == len(spare):  # renamed in place: pair in order
+        paired.update(dict(zip(unpaired, spare, strict=True)))
+        unpaired, spare = [], []
+    return paired, unpaired, spare
+
+
+def pair(
+    kb: KnowledgeBase, sections: List[GuideSection], fixes: List[Fix]
+) -> Tuple[List[Tuple[Service, GuideSection]], List[Service], List[GuideSection]]:
+    """Each record with its guide section; the records without a section and
+    the sections without a record."""
+    keys = [
+        [compact(s.name)] + [compact(s.name.replace(f.fixed, f.original)) for f in fixes if f.applies_to(s.id)]
+        for s in kb.services
+    ]
+    paired, unpaired, spare = pair_by_title(keys, sections)
+    order = {id(section): n for n, section in enumerate(sections)}
+    pairs = sorted(((kb.services[i], section) for i, section in paired.items()), key=lambda p: order[id(p[1])])
+    return pairs, [kb.services[i] for i in unpaired], spare
+
+
+def curation_problems(pairs: List[Tuple[Service, GuideSection]], fixes: List[Fix]) -> List[Problem]:
     """Each listed typo must occur in the guide and be corrected in the record."""
     problems = []
     for fix in fixes:
         hits = 0
-        for service, section in zip(kb.services, sections, strict=False):
+        for service, section in pairs:
             if not fix.applies_to(service.id):
                 continue
             raw = section.title + "".join(line for f in FIELDS for line in section.content(f))
@@ -182,10 +224,11 @@ def curation_problems(kb: KnowledgeBase, sections: List[GuideSection], fixes: Li
 
 def check(kb: KnowledgeBase, sections: List[GuideSection], fixes: List[Fix]) -> List[Problem]:
     """Every difference between the guide and the knowledge base."""
-    if len(kb.services) != len(sections):
-        return [Problem("-", "services", f"{len(kb.services)} vs {len(sections)}", "count")]
-    problems = curation_problems(kb, sections, fixes)
-    for service, section in zip(kb.services, sections, strict=False):
+    pairs, without_section, without_record = pair(kb, sections, fixes)
+    problems = [Problem(s.id, "services", s.name, "no section in the guide") for s in without_section]
+    problems += [Problem("-", "services", f"{s.title} (line {s.first_line})", "no record") for s in without_record]
+    problems += curation_problems(pairs, fixes)
+    for service, section in pairs:
         lines = curated_lines(section, service.id, fixes)
         problems += title_problems(service, section, fixes)
         problems += missing_from_record(service, lines)
