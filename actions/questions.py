@@ -24,12 +24,15 @@ from bot.core import dialogue, replies
 from bot.core.answers import answer
 from bot.core.details import pending_cases
 from bot.core.guide_sentences import get_sentence_index, quoted
-from bot.core.journeys import event_named, get_journeys
+from bot.core.journeys import event_named, get_journeys, next_services
 from bot.core.knowledge import get_knowledge_base
 from bot.core.question_words import asked_length, names_something
 from bot.core.render import in_brief, render_answer
 from bot.core.resolve import get_resolver
 from bot.intents import DEFAULT_QUESTION
+
+# What to do next is offered after answers about what to do, not after a phone number.
+OFFER_NEXT_AFTER = ("materials", "overview")
 
 # The input channel of the website's chat widget (Rasa's socket.io channel).
 WEB_CHANNEL = "socketio"
@@ -168,7 +171,8 @@ class ActionAnswer(Action):
         messages = render_answer(result)
         if length == "brief":
             messages = in_brief(messages)
-        if replies.repeats(messages, previous_replies(tracker)):
+        repeated = replies.repeats(messages, previous_replies(tracker))
+        if repeated:
             titles = [option.button_title for option in result.case_path]
             messages = [replies.same_as_above(service, question, titles)]
         for more in state.more_questions:
@@ -177,6 +181,9 @@ class ActionAnswer(Action):
             # The website's widget asks 有用 / 没用 under each answer card.
             last = messages[-1]
             last["buttons"] = list(cast(List[Dict], last.get("buttons") or [])) + replies.rating_buttons()
+        following = next_services(get_journeys(), service.id, state.case)
+        if following and question in OFFER_NEXT_AFTER and not repeated:
+            messages.append(replies.next_services(kb, following))
         send(dispatcher, tracker, messages)
         events = [SlotSet("failed_attempts", 0), SlotSet("answered", dialogue.answered_key(state))]
         return events + ([SlotSet("more_questions", [])] if state.more_questions else [])

@@ -284,3 +284,22 @@ def test_a_fallback_sure_of_the_service_answers_the_likeliest_question():
     assert messages == []
     assert slots(events)["service"] == "work_capacity_reassessment" and slots(events)["question"] == "conditions"
     assert events[-1] == FollowupAction("details_form")
+
+
+def test_an_answer_about_what_to_do_offers_the_services_that_usually_follow(kb):
+    messages, _ = run(
+        ActionAnswer(), tracker("退休要什么材料", "ask_materials", service="normal_retirement", question="materials")
+    )
+    offer = messages[-1]
+    assert offer["text"].startswith("办完这项，通常接着要办") and kb["pension_calculation"].name in offer["text"]
+    assert [b["payload"] for b in offer["buttons"]] == ['/choose{"service":"pension_calculation"}']
+    phone, _ = run(ActionAnswer(), tracker("电话多少", "ask_phone", service="normal_retirement", question="phone"))
+    assert "通常接着要办" not in all_text(phone)
+
+
+def test_the_offer_depends_on_the_case_where_the_curation_says_so(kb):
+    death = dict(service="pension_suspension", question="materials")
+    messages, _ = run(ActionAnswer(), tracker("要什么材料", "ask_materials", case="death", **death))
+    assert kb["pension_account_lump_sum"].name in messages[-1]["text"]
+    messages, _ = run(ActionAnswer(), tracker("要什么材料", "ask_materials", case="imprisonment", **death))
+    assert "通常接着要办" not in all_text(messages)

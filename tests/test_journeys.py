@@ -79,3 +79,18 @@ def test_an_easily_mistaken_family_is_asked_about_unless_its_words_are_used():
     assert "pension_transfer_out_interprovincial" in vague and len(vague) >= 2
     assert unclear_family(journeys, "pension_transfer_in_interprovincial", UserMessage.read("从外省转回来")) == []
     assert unclear_family(journeys, "injury_identification", UserMessage.read("工人摔伤了去哪申请")) == []
+
+
+def test_related_services_must_exist_and_differ_from_the_service(kb):
+    from bot.core.journeys import JOURNEYS_PATH, Journeys, validate
+
+    raw = yaml.safe_load(JOURNEYS_PATH.read_text(encoding="utf-8"))
+    for bad in (
+        {"after": "normal_retirement", "next": ["no_such_service"]},
+        {"after": "normal_retirement", "next": ["normal_retirement"]},
+        {"after": "pension_suspension", "case": "no_such_case", "next": ["pension_calculation"]},
+    ):
+        with pytest.raises(ValueError):
+            validate(Journeys.parse_obj({**raw, "related": [bad]}), kb)
+    with pytest.raises(ValueError):  # one or two, not a list of everything
+        Journeys.parse_obj({**raw, "related": [{"after": "normal_retirement", "next": ["a", "b", "c"]}]})

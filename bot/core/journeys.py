@@ -1,4 +1,5 @@
-"""How services follow one another: families and life events (knowledge/journeys.yml).
+"""How services follow one another: families, life events and the services
+that usually come next (knowledge/journeys.yml).
 
 Loaded once and validated against the knowledge base: every service and case
 exists, and every `when` is the guide's own words for that service.
@@ -52,10 +53,17 @@ class LifeEvent(Strict):
     steps: List[Step] = Field(min_items=2)
 
 
+class Related(Strict):
+    after: str
+    case: Optional[str] = None  # only after an answer in this case
+    next: List[str] = Field(min_items=1, max_items=2)
+
+
 class Journeys(Strict):
     version: int
     families: List[Family]
     life_events: List[LifeEvent]
+    related: List[Related] = []
 
 
 def _guide_text_of(service: Service) -> str:
@@ -77,7 +85,24 @@ def validate(journeys: Journeys, kb: KnowledgeBase) -> Journeys:
                 raise ValueError(f"life event {event.id}: {step.service} has no case {set(step.cases) - known}")
             if step.when and compact(step.when) not in _guide_text_of(service):
                 raise ValueError(f"life event {event.id}: {step.service}: 'when' is not the guide's words")
+    for related in journeys.related:
+        after = kb.get(related.after)
+        if not after:
+            raise ValueError(f"related: no service {related.after}")
+        if related.case and related.case not in {option.id for option in after.case_options}:
+            raise ValueError(f"related: {related.after} has no case {related.case}")
+        for following in related.next:
+            if not kb.get(following) or following == related.after:
+                raise ValueError(f"related: {related.after} → {following} is no other service")
     return journeys
+
+
+def next_services(journeys: Journeys, service_id: str, case_id: Optional[str]) -> List[str]:
+    """The services that usually follow an answer about this service and case."""
+    for related in journeys.related:
+        if related.after == service_id and related.case in (None, case_id):
+            return list(related.next)
+    return []
 
 
 def load(kb: KnowledgeBase) -> Journeys:

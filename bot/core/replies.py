@@ -94,6 +94,17 @@ def life_event(kb: KnowledgeBase, event: LifeEvent) -> Message:
     return {"text": "\n".join(lines), "buttons": buttons_}
 
 
+def next_services(kb: KnowledgeBase, service_ids: Sequence[str]) -> Message:
+    """The services that usually follow the one just answered, as buttons."""
+    services = [kb[service_id] for service_id in service_ids]
+    lines = [wording.NEXT_SERVICES] + [f"· {service.name}" for service in services]
+    buttons_ = [
+        {"title": service.short_name or service.name, "payload": payload("choose", "service", service.id)}
+        for service in services
+    ]
+    return {"text": "\n".join(lines), "buttons": buttons_}
+
+
 def service_not_found(kb: KnowledgeBase) -> Message:
     """The message names something that is no service of the guide."""
     lines = [

@@ -53,6 +53,8 @@ COVERAGE = (
 REPHRASE_HINT = "您可以换个说法，最好带上业务名称，例如“灵活就业参保登记需要什么材料”“工伤认定在哪办”。"
 LIFE_EVENT = "【{event}】社保方面一般涉及以下业务，请按您的情况选择："
 LIFE_EVENT_HOW = "点击业务查看需要的材料，或直接描述您的情况。"
+# After an answer: the services that usually come next (knowledge/journeys.yml `related`).
+NEXT_SERVICES = "办完这项，通常接着要办："
 NOT_FOUND = "抱歉，办事指南里没有找到您说的这项业务。"
 HUMAN_ROUTE = "也可以说“转人工”，或拨打 {phones}"
 BROWSE = "看看能办哪些业务"
