@@ -84,10 +84,18 @@ def test_the_report_lists_each_unanswered_question_once_grouped(store):
         assert requests.get(f"{assistant.web_url}/staff/api/unanswered", timeout=30).status_code == 401
 
         printed = subprocess.run(
-            [sys.executable, "-m", "bot.staff.unanswered", "--endpoints", str(assistant.log_dir / "endpoints.yml")],
+            [sys.executable, "-m", "bot.staff.unanswered", "--endpoints", str(assistant.log_dir / "endpoints.yml")]
+            + ["--replay", assistant.url, "--token", assistant.token],
             env={**__import__("os").environ, **env},
             capture_output=True,
             text=True,
             check=True,
         ).stdout
-        assert "公积金怎么提取" in printed and "   2  " in printed
+
+        def line(text: str) -> str:
+            return next(shown for shown in printed.splitlines() if f"  {text}  → 重放：" in shown)
+
+        assert line("公积金怎么提取").startswith("   2  ") and line("公积金怎么提取").endswith(OUT_OF_SCOPE)
+        # Asked again without the 没用, the answer stands; the case question is asked again.
+        assert line("企业社会保险登记需要什么材料").endswith("已能回答")
+        assert line("养老待遇资格认证要什么材料").endswith("已识别业务，追问情况")

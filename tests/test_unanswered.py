@@ -97,3 +97,11 @@ def test_the_csv_keeps_markup_as_text_and_opens_in_a_spreadsheet():
     text = as_csv(group(items))
     assert text.startswith("\ufeff次数,问法,原因")
     assert "<script>alert(1)</script>" in text and FALLBACK in text
+
+
+def test_a_replay_that_asks_back_has_found_the_service():
+    from bot.staff.unanswered import replay_verdict
+
+    assert replay_verdict(set()) == "已能回答"
+    assert replay_verdict({UNANSWERED_QUESTION}) == "已识别业务，追问情况"
+    assert replay_verdict({FALLBACK}) == FALLBACK

@@ -3,6 +3,11 @@ tracker store (SQLite or PostgreSQL), grouped by similar wording.
 
     make report-unanswered                       # the project's store
     PYTHONPATH=. .venv/bin/python -m bot.staff.unanswered --csv report.csv
+    … --replay http://localhost:5005 --token $RASA_TOKEN   # asks each again
+
+After a curator's fix (an alias, a case phrasing, a life event in the
+knowledge base), `--replay` sends each listed wording to the running
+assistant in a new conversation and says which are answered now.
 
 A user message is listed when its turn ended in the fallback, in "not in the
 guide", in a service the guide does not have, or in a clarifying question the
@@ -16,10 +21,12 @@ import csv
 import datetime
 import io
 import json
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
 
+import requests
 import sqlalchemy as sa
 
 from bot.core import wording
@@ -166,6 +173,25 @@ def report(engine: sa.engine.Engine) -> List[Group]:
     return group(items)
 
 
+def replay(rasa_url: str, token: str, text: str) -> List[Item]:
+    """Asks `text` again in a new conversation; what is still unanswered (empty: answered now)."""
+    sender = f"replay-{uuid.uuid4().hex}"
+    requests.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
+    tracker = requests.get(f"{rasa_url}/conversations/{sender}/tracker", params={"token": token}, timeout=60)
+    tracker.raise_for_status()
+    return unanswered_in(sender, tracker.json()["events"])
+
+
+def replay_verdict(reasons: set) -> str:
+    """What asking again showed. A question asked back means the service was
+    found: on a replay nobody is there to answer it."""
+    if not reasons:
+        return "已能回答"
+    if reasons == {UNANSWERED_QUESTION}:
+        return "已识别业务，追问情况"
+    return "、".join(sorted(reasons))
+
+
 CSV_COLUMNS = ["次数", "问法", "原因", "首次", "最近", "对话"]
 
 
@@ -184,6 +210,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--endpoints", type=Path, default=ROOT / "endpoints.yml")
     parser.add_argument("--csv", type=Path, help="also write the report to this CSV file")
+    parser.add_argument("--replay", metavar="RASA_URL", help="ask each wording again on this Rasa server")
+    parser.add_argument("--token", default="", help="the Rasa server's --auth-token (for --replay)")
     args = parser.parse_args()
     url = store_url(args.endpoints)
     if url is None:
@@ -196,7 +224,11 @@ def main() -> None:
     if not groups:
         print("没有未能回答的问题。")
     for g in groups:
-        print(f"{g.count:>4}  {g.first}–{g.last}  {'、'.join(g.reasons)}  {g.text}")
+        now = ""
+        if args.replay:
+            still = {item.reason for item in replay(args.replay.rstrip("/"), args.token, g.text)}
+            now = "  → 重放：" + replay_verdict(still)
+        print(f"{g.count:>4}  {g.first}–{g.last}  {'、'.join(g.reasons)}  {g.text}{now}")
         for item in g.items[1:4]:
             print(f"        {item.text}")
     if args.csv:
