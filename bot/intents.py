@@ -43,6 +43,9 @@ QUESTION_INTENTS: Tuple[str, ...] = tuple(BY_INTENT)
 LIST_SERVICES = "list_services"
 # Turns that carry an answer to the form's question, or correct one.
 ANSWER_INTENTS = ("choose", "inform", "deny")
+# A chosen option and a described one start the same rule (data/rules/questions.yml):
+# NLU adds up their confidence instead of falling back when it cannot tell them apart.
+TWIN_INTENTS = frozenset({"choose", "inform"})
 # Turns of their own, never an answer to the form's question.
 SOCIAL_INTENTS = ("greet", "goodbye", "thanks", "request_human", "out_of_scope", "bot_challenge", "rate_answer")
 # "Yes" outside a question: the assistant asks what the user needs.

@@ -11,6 +11,7 @@ from typing import Dict, List, Tuple
 import pytest
 import yaml
 
+from bot.intents import TWIN_INTENTS
 from bot.nlu_yaml import plain_text
 from bot.paths import ROOT  # noqa: E402
 
@@ -77,10 +78,10 @@ def played_turns(tracker: Dict) -> List[Turn]:
     return [(text, actions, _set(slots)) for text, actions, slots in turns]
 
 
-# Both start the same rule (data/rules/questions.yml). Which of the two DIET
-# gives a bare case word ("第一次配") moves between trainings; the actions and
-# slots that follow do not, and the servers' test below checks those.
-INTERCHANGEABLE_INTENTS = {"choose", "inform"}
+# Which twin the NLU gives a bare case word ("第一次配") moves between
+# trainings; the actions and slots that follow do not, and the servers' test
+# below checks those.
+INTERCHANGEABLE_INTENTS = TWIN_INTENTS
 
 
 def prediction_mistakes(report: str) -> List[str]:

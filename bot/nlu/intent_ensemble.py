@@ -4,7 +4,8 @@ DIET learns from sequences and tends to be sure of itself on long messages
 with background; a linear model over character and word n-grams is steadier
 on short everyday questions. On the development set the blend classifies
 more questions right than either alone. Placed after DIETClassifier and
-before FallbackClassifier, which then judges the blended confidence.
+before FallbackClassifier, which then judges the blended confidence. The
+twin intents (bot/intents.py) count as one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.intents import TWIN_INTENTS
 from bot.nlu.linear_component import LinearModelComponent
 from bot.nlu.text_classifier import TextClassifier
 
@@ -64,6 +66,9 @@ class IntentEnsemble(LinearModelComponent):
             intent: weight * diet.get(intent, 0.0) + (1 - weight) * linear.get(intent, 0.0)
             for intent in set(diet) | set(linear)
         }
+        twins = sorted((i for i in blended if i in TWIN_INTENTS), key=lambda i: blended[i], reverse=True)
+        if len(twins) > 1:  # one intent for both, else FallbackClassifier finds them ambiguous
+            blended[twins[0]] = sum(blended.pop(twin) for twin in twins)
         ordered = sorted(blended.items(), key=lambda item: item[1], reverse=True)
         ranking = [
             {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: round(confidence, 4)}
