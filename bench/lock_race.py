@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import json
 import time
 import uuid
 from typing import Dict, List, Sequence
@@ -49,8 +50,6 @@ def broken(events: Sequence[Dict], sent: int) -> bool:
 
 def stored_events(database_url: str, sender: str) -> List[Dict]:
     """The events the tracker store holds, in the order it will replay them."""
-    import json
-
     engine = sa.create_engine(database_url)
     try:
         with engine.connect() as connection:

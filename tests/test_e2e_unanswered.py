@@ -5,6 +5,7 @@ line and on the staff console."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import uuid
@@ -86,7 +87,7 @@ def test_the_report_lists_each_unanswered_question_once_grouped(store):
         printed = subprocess.run(
             [sys.executable, "-m", "bot.staff.unanswered", "--endpoints", str(assistant.log_dir / "endpoints.yml")]
             + ["--replay", assistant.url, "--token", assistant.token],
-            env={**__import__("os").environ, **env},
+            env={**os.environ, **env},
             capture_output=True,
             text=True,
             check=True,
