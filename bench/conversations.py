@@ -85,7 +85,7 @@ def run(limit: int | None, directory: Path, errors: bool) -> int:
                 observed, seconds = play(assistant, uuid.uuid4().hex, item["text"])
                 latencies.append(seconds)
                 lengths += [len(r.get("text") or "") for r in observed.replies]
-                invented += invented_facts(observed.text, guide_text)
+                invented += invented_facts(observed.text, guide_text, assistant.web_url)
                 result = score(kb, item["expect"], observed)
                 if errors and not result.right:
                     print(f"single ✗ {item['text']} | expected {item['expect']} | got {_got(observed)}")
@@ -99,7 +99,7 @@ def run(limit: int | None, directory: Path, errors: bool) -> int:
                     observed, seconds = play(assistant, sender, turn["text"])
                     latencies.append(seconds)
                     lengths += [len(r.get("text") or "") for r in observed.replies]
-                    invented += invented_facts(observed.text, guide_text)
+                    invented += invented_facts(observed.text, guide_text, assistant.web_url)
                     if index:
                         turns_after_first += 1
                         repeats += observed.text == previous

@@ -18,7 +18,7 @@ from bot.intents import BY_KEY
 from bot.text import compact
 
 PHONE = re.compile(r"(?<!\d)0421-?\d{7}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
-URL = re.compile(r"https?://[\w./\-?=&%#]+")
+URL = re.compile(r"https?://[\w./\-?=&%#:]+")
 SERVICE_BUTTON = re.compile(r'"service":\s*"([a-z0-9_]+)"')
 CHITCHAT_INTENTS = {"greet", "goodbye", "thanks", "bot_challenge", "affirm"}
 
@@ -96,11 +96,12 @@ def score(kb: KnowledgeBase, expect: Dict, observed: Observed) -> Score:
     return Score(right, right and question_ok, stated, asked_again)
 
 
-def invented_facts(text: str, guide_text: str) -> List[str]:
-    """Phones and web addresses in a reply that the guide does not have."""
+def invented_facts(text: str, guide_text: str, own_url: str = "") -> List[str]:
+    """Phones and web addresses in a reply that the guide does not have; pages
+    under `own_url` (the assistant's printable checklists) are its own."""
     guide = guide_text.replace("—", "-").replace("；//", "://")
     found = [p for p in PHONE.findall(text) if p not in guide and p.replace("-", "") not in guide.replace("-", "")]
-    found += [u for u in URL.findall(text) if u.rstrip("/") not in guide]
+    found += [u for u in URL.findall(text) if u.rstrip("/") not in guide and not (own_url and u.startswith(own_url + "/"))]
     return found
 
 

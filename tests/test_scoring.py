@@ -40,6 +40,9 @@ def test_facts_not_in_the_guide_are_found(kb):
     guide = "电话：0421-2638875 网址：https；//ggfw.lnrc.com.cn/ehrss/login/"
     assert invented_facts("请拨打0421-2638875，或上 https://ggfw.lnrc.com.cn/ehrss/login/", guide) == []
     assert invented_facts("请拨打0421-1234567", guide) == ["0421-1234567"]
+    assert invented_facts("清单：http://127.0.0.1:5/checklist/x", guide, own_url="http://127.0.0.1:5") == []
+    assert invented_facts("清单：http://127.0.0.1:5/checklist/x", guide) == ["http://127.0.0.1:5/checklist/x"]
+    assert invented_facts("https://example.cn/x", guide) == ["https://example.cn/x"]
 
 
 def test_optional_cases_need_no_question(kb):
