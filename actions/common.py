@@ -14,7 +14,7 @@ from bot.core.knowledge import get_knowledge_base
 from bot.core.message import UserMessage
 from bot.core.render import Message
 from bot.intents import QUESTION_INTENTS
-from bot.parse_result import case_ranking, classifier_ranking
+from bot.parse_result import case_ranking, classifier_ranking, part_rankings
 
 STATE_SLOTS = tuple(State().as_slots())
 
@@ -61,6 +61,11 @@ def latest_cases(tracker: Tracker) -> List[Tuple[str, str, float]]:
 def latest_ranking(tracker: Tracker) -> List[Tuple[str, float]]:
     """The NLU service classifier's (service id, probability) pairs."""
     return classifier_ranking(tracker.latest_message)
+
+
+def latest_part_rankings(tracker: Tracker) -> Dict[str, List[Tuple[str, float]]]:
+    """The NLU service classifier's pairs for each question of a message that asks several."""
+    return part_rankings(tracker.latest_message)
 
 
 def previous_replies(tracker: Tracker) -> List[str]:

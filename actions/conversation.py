@@ -15,6 +15,7 @@ from actions.common import (
     latest_cases,
     latest_entities,
     latest_message,
+    latest_part_rankings,
     latest_ranking,
     likeliest_question,
     send,
@@ -26,6 +27,7 @@ from bot.core.dialogue import SWITCH_SCORE, entity_values, read_turn
 from bot.core.handoff_code import conversation_code
 from bot.core.knowledge import get_knowledge_base
 from bot.core.message import UserMessage
+from bot.core.question_parts import asked_parts, several_questions
 from bot.core.resolve import get_resolver
 
 
@@ -110,23 +112,28 @@ class ActionFallback(Action):
             if (after.case, after.case_branch) != (before.case, before.case_branch):
                 return [*slot_events(before, after), FollowupAction("details_form")]
         resolver = get_resolver()
-        resolution = resolver.resolve(latest_message(tracker), ranking=latest_ranking(tracker))
+        message = latest_message(tracker)
+        resolution = resolver.resolve(message, ranking=latest_ranking(tracker))
         asked = likeliest_question(tracker)
         best = resolution.best
-        if not before.service and asked and resolution.decided and best and best.score >= SWITCH_SCORE:
-            # Unsure what is asked, sure which service ("…现在伤更重了 能重新鉴定不"):
-            # answer the likeliest question about it rather than nothing.
+        sure = bool(resolution.decided and best and best.score >= SWITCH_SCORE)
+        several = several_questions(asked_parts(kb, message))
+        if not before.service and asked and (sure or several):
+            # Unsure what is asked, sure which service ("…现在伤更重了 能重新鉴定不"),
+            # or several questions, each with its own words: answer them rather than nothing.
             after = read_turn(
                 kb,
                 resolver,
                 before,
                 asked,
-                latest_message(tracker),
+                message,
                 latest_entities(tracker),
                 latest_ranking(tracker),
                 latest_cases(tracker),
+                latest_part_rankings(tracker),
             )
-            return [*slot_events(before, after), FollowupAction("details_form")]
+            if after.service or after.offered_services:
+                return [*slot_events(before, after), FollowupAction("details_form")]
         closest = resolution.top(MAX_OFFERED)
         if not closest:
             # What the earlier turns said may still point the way ("我爸走了" … "咋整啊").

@@ -14,6 +14,7 @@ from actions.common import (
     latest_entities,
     latest_intent,
     latest_message,
+    latest_part_rankings,
     latest_ranking,
     previous_replies,
     send,
@@ -55,6 +56,7 @@ class ActionReadQuestion(Action):
             entities=latest_entities(tracker),
             ranking=latest_ranking(tracker),
             cases=latest_cases(tracker),
+            part_rankings=latest_part_rankings(tracker),
         )
         return slot_events(before, after)
 

@@ -29,3 +29,16 @@ def split_case_label(label: str) -> Tuple[str, str]:
 def case_ranking(parse_data: Dict) -> List[Tuple[str, str, float]]:
     """The case classifier's (service id, case id, probability) triples of a parse result."""
     return [(item["service"], item["case"], float(item["confidence"])) for item in parse_data.get(CASE_RANKING) or []]
+
+
+# For a message asking several questions, the service classifier's ranking of
+# each question's own text: {part text: [{"service": id, "confidence": p}, …]}.
+PART_RANKINGS = "part_rankings"
+
+
+def part_rankings(parse_data: Dict) -> Dict[str, List[Tuple[str, float]]]:
+    """The service classifier's (service id, probability) pairs for each question of a parse result."""
+    return {
+        text: [(item["service"], float(item["confidence"])) for item in ranking]
+        for text, ranking in (parse_data.get(PART_RANKINGS) or {}).items()
+    }

@@ -14,6 +14,7 @@ from bot.core.dialogue import (
     settle_service,
 )
 from bot.core.message import UserMessage
+from bot.core.question_parts import asked_parts
 
 
 def to_ask(kb, state):
@@ -283,3 +284,37 @@ def test_a_plain_question_with_yes_or_no_is_no_detail_question(kb, resolver):
     assert online.detail is None and online.question == "online"
     who = turn(kb, resolver, first, "ask_conditions", "能委托别人办吗")
     assert who.detail
+
+
+def _part_rankings(kb, text, services):
+    """The classifier's reading of each question of `text`, as the NLU gives it:
+    the n-th question read as the n-th service, surely."""
+    parts = asked_parts(kb, UserMessage.read(text))
+    return {part.text: [(service, 0.9)] for part, service in zip(parts, services, strict=False)}
+
+
+def test_each_question_of_a_list_is_read_by_its_own_words(kb, resolver):
+    text = "1、新招了三个工人要准备啥 2、有个员工不干了那个咋弄 3、单位开户行换了能在网上改不"
+    rankings = _part_rankings(kb, text, ["employee_enrollment", "contributor_change_declaration", "employer_info_change"])
+    state = read_turn(kb, resolver, State(), "ask_materials", UserMessage.read(text), part_rankings=rankings)
+    assert (state.service, state.question) == ("employee_enrollment", "materials")
+    assert state.more_questions == ["contributor_change_declaration|materials", "employer_info_change|online"]
+    # Without the reading of each question, no item names its service: the form asks which.
+    alone = read_turn(kb, resolver, State(), "ask_materials", UserMessage.read(text))
+    assert (alone.service, alone.more_questions) == (None, [])
+
+
+def test_a_bare_question_beside_another_stays_with_the_service_of_the_message(kb, resolver):
+    text = "工伤认定要带啥材料 电话多少"
+    parts = asked_parts(kb, UserMessage.read(text))
+    rankings = {part.text: [("pension_suspension", 0.95)] for part in parts[1:]}
+    state = read_turn(kb, resolver, State(), "ask_materials", UserMessage.read(text), part_rankings=rankings)
+    assert state.service == "injury_identification"
+    assert state.more_questions == ["injury_identification|phone"]
+
+
+def test_names_in_a_message_are_all_the_names_of_the_services_it_names(kb):
+    names = kb.names_in(UserMessage.read("工伤认定和灵活就业参保要啥").key)
+    assert "工伤认定申请" in names or "工伤认定" in names
+    assert "灵活就业参保登记" in names
+    assert kb.names_in(UserMessage.read("你好").key) == []

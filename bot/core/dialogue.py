@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from bot.core.answers import Answer, answer
 from bot.core.cases import match_case, ordinal
@@ -17,7 +17,7 @@ from bot.core.guide_sentences import asks_a_detail
 from bot.core.journeys import asks_several, family_move, find_life_event, get_journeys, unclear_family
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
-from bot.core.question_parts import Part, numbered_list, question_parts, several_questions
+from bot.core.question_parts import Part, asked_parts, numbered_list, several_questions
 from bot.core.question_words import named_words, only_asks_length
 from bot.core.resolve import Resolution, ServiceResolver
 from bot.core.schema import Service
@@ -39,6 +39,9 @@ SURE_ALONE = 0.85
 # A clause of a message with several questions is about another service only
 # when it reaches that one this surely.
 PART_SCORE = 0.3
+# …and the classifier's reading of a question counts when it says this much
+# beyond its question words.
+PART_WORDS = 4
 # Questions whose answer lists the cases of a service, so that a reply may pick one.
 CASE_QUESTIONS = ("materials", "overview")
 # The case classifier must be this sure, and lead the next option of the same
@@ -190,12 +193,14 @@ def read_turn(
     entities: Sequence[Dict] = (),
     ranking: Sequence[Tuple[str, float]] = (),
     cases: Sequence[Tuple[str, str, float]] = (),
+    part_rankings: Optional[Mapping[str, Sequence[Tuple[str, float]]]] = None,
 ) -> State:
     """The state after a user message that asks (or narrows) a question.
 
     `entities`, `ranking` and `cases` are what the NLU found: its entities,
     its service classifier's (service id, probability) pairs and its case
-    classifier's (service id, case id, probability) triples.
+    classifier's (service id, case id, probability) triples; `part_rankings`
+    the classifier's pairs for each question of a message that asks several.
     """
     new = replace(state, offered_services=[], life_event=None, asked_about=None, detail=None, more_questions=[])
     journeys = get_journeys()
@@ -236,6 +241,7 @@ def read_turn(
     number = ordinal(message)
     if chosen is None and number and number <= len(state.offered_services):
         chosen = kb.get(state.offered_services[number - 1])
+    family: List[str] = []  # the members of an easily mistaken family, asked about
     if not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
         family = [] if names_officially(chosen, message) else unclear_family(journeys, chosen.id, message)
         family = [m for m in family if not same_answer(kb[m], chosen, new.question or DEFAULT_QUESTION)]
@@ -257,12 +263,12 @@ def read_turn(
         new.service = chosen.id
         new.case = new.case_branch = None
 
-    named = [n for s in resolver.by_name(message.key) for n in kb.names_of(s)]
-    parts = question_parts(message, named)
+    parts = asked_parts(kb, message)
     several = several_questions(parts)
-    if several and not new.service and numbered_list(parts):
-        # A numbered list that reaches no one service as a whole: its first item's.
-        first = resolver.resolve(UserMessage.read(parts[0].text)).decided
+    rankings = part_rankings or {}
+    if several and not new.service and (numbered_list(parts) or not family):
+        # Several questions that reach no one service as a whole: the first one's.
+        first = _resolve_part(resolver, parts[0], rankings).decided
         if first:
             new.service, new.offered_services, new.asked_about = first.id, [], None
             new.case = new.case_branch = None
@@ -287,11 +293,28 @@ def read_turn(
         new.detail = (without_names(kb, service, message) if service else message).key.strip()
     new.district = find_district(kb, message, entities) or state.district
     if service and several:
-        _read_several(resolver, new, service, parts)
+        _read_several(resolver, new, service, parts, rankings)
     return new
 
 
-def _read_several(resolver: ServiceResolver, state: State, service: Service, parts: Sequence[Part]) -> None:
+def _resolve_part(
+    resolver: ServiceResolver, part: Part, rankings: Mapping[str, Sequence[Tuple[str, float]]]
+) -> Resolution:
+    """The services one question of a message may be about; the classifier's
+    reading counts only where the question says more than its question words
+    ("电话多少" alone is about the service of the message)."""
+    message = UserMessage.read(part.text)
+    ranking = rankings.get(part.text, ()) if len(named_words(message)) >= PART_WORDS else ()
+    return resolver.resolve(message, ranking=ranking)
+
+
+def _read_several(
+    resolver: ServiceResolver,
+    state: State,
+    service: Service,
+    parts: Sequence[Part],
+    rankings: Mapping[str, Sequence[Tuple[str, float]]],
+) -> None:
     """ "在哪办 电话多少", "1、…增员 2、…减员": the first question is answered through the
     form as usual, the others are kept in `more_questions` and answered after it."""
     numbered = numbered_list(parts)
@@ -299,7 +322,7 @@ def _read_several(resolver: ServiceResolver, state: State, service: Service, par
     for part in parts:
         # Each item of a list may be about another service; so may a clause
         # that clearly names one ("另外居民养老注销又要啥").
-        resolution = resolver.resolve(UserMessage.read(part.text))
+        resolution = _resolve_part(resolver, part, rankings)
         named = resolution.decided if resolution.best and resolution.best.score >= PART_SCORE else None
         about = resolution.decided if numbered else named
         if about is None and numbered and part.item != parts[0].item:

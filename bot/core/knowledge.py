@@ -59,6 +59,13 @@ class KnowledgeBase:
             return [self._by_id[name]]
         return list(self._by_key.get(compact(name), []))
 
+    def names_in(self, text_key: str) -> List[str]:
+        """Every name of each service whose name, 简称 or alias the message writes."""
+        found = {
+            service.id: service for key, services in self._by_key.items() if key in text_key for service in services
+        }
+        return [name for service in found.values() for name in self.names_of(service)]
+
     def name_index(self) -> Dict[str, List[Service]]:
         """Comparison key of every name → the services it names."""
         return self._by_key

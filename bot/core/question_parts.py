@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Sequence, Tuple
 
+from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
 from bot.core.question_words import how_cue, question_cue
 
@@ -93,6 +94,12 @@ def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part
     # "多交的社保能退吗，要带什么材料": the plain question says what the vague one asks.
     items_with_plain = {p.item for p in parts if not p.vague}
     return [p for p in parts if not (p.vague and p.item in items_with_plain)]
+
+
+def asked_parts(kb: KnowledgeBase, message: UserMessage) -> List[Part]:
+    """The questions the message asks, question words inside the names of the
+    services it names left out ("…资格认证" asks nothing)."""
+    return question_parts(message, kb.names_in(message.key))
 
 
 def several_questions(parts: Sequence[Part]) -> bool:

@@ -5,7 +5,8 @@ Trained with the NLU data: an example's label is the knowledge-base id of its
 of intents that never concern a service (greetings, out of scope…) and
 examples whose metadata says `service: none` teach it what no service looks
 like. Adds `service_ranking` ([{"service": id, "confidence": p}, …]) to the
-parse result, where actions and every channel's tracker can read it.
+parse result, where actions and every channel's tracker can read it, and for
+a message asking several questions `part_rankings`, the ranking of each one.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.core.knowledge import get_knowledge_base
+from bot.core.message import UserMessage
+from bot.core.question_parts import asked_parts, several_questions
 from bot.intents import NO_SERVICE_INTENTS
 from bot.nlu.linear_component import LinearModelComponent
-from bot.parse_result import SERVICE_RANKING
+from bot.parse_result import PART_RANKINGS, SERVICE_RANKING
 
 logger = logging.getLogger(__name__)
 NO_SERVICE = "none"
@@ -55,14 +58,22 @@ class ServiceClassifier(LinearModelComponent):
         examples = [(message.get(TEXT), service_label(message)) for message in training_data.intent_examples]
         return self._fit(examples, views=("chars", "sounds"))
 
+    def _rank(self, text: str) -> List[Dict[str, Any]]:
+        if not self._model or not text:
+            return []
+        return [
+            {"service": service, "confidence": round(confidence, 4)}
+            for service, confidence in self._model.rank(text, top=self.config["ranking_length"])
+            if service != NO_SERVICE
+        ]
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            ranking = []
-            if self._model and message.get(TEXT):
-                ranking = [
-                    {"service": service, "confidence": round(confidence, 4)}
-                    for service, confidence in self._model.rank(message.get(TEXT), top=self.config["ranking_length"])
-                    if service != NO_SERVICE
-                ]
-            message.set(SERVICE_RANKING, ranking, add_to_output=True)
+            text = message.get(TEXT) or ""
+            message.set(SERVICE_RANKING, self._rank(text), add_to_output=True)
+            # "1、新员工怎么增员 2、离职的怎么减员": each question may be about another service.
+            parts = asked_parts(get_knowledge_base(), UserMessage.read(text)) if text else []
+            if several_questions(parts):
+                rankings = {part.text: self._rank(part.text) for part in parts}
+                message.set(PART_RANKINGS, rankings, add_to_output=True)
         return messages
