@@ -87,7 +87,15 @@ class ActionOutOfScope(Action):
         return "action_out_of_scope"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        send(dispatcher, tracker, [replies.out_of_scope(get_knowledge_base())])
+        kb = get_knowledge_base()
+        named = get_resolver().resolve(latest_message(tracker), entity_values(latest_entities(tracker), "service"))
+        best = named.best
+        if best and best.source in ("name", "mention") and named.decided:
+            # "灵活就业参保一年最少交多少钱": about a service of the guide, which does not
+            # say it; that service's phones know more than the general ones.
+            send(dispatcher, tracker, [replies.guide_silent(kb, named.decided)])
+        else:
+            send(dispatcher, tracker, [replies.out_of_scope(kb)])
         return []
 
 

@@ -19,6 +19,7 @@ from actions.questions import (
     ActionReadQuestion,
     ValidateDetailsForm,
 )
+from bot.core import wording
 from bot.core.knowledge import get_knowledge_base
 
 
@@ -156,6 +157,15 @@ def test_out_of_scope_says_what_is_covered_and_where_to_call():
     messages, _ = run(ActionOutOfScope(), tracker("公积金怎么取", "out_of_scope"))
     text = all_text(messages)
     assert "医保" in text and get_knowledge_base().general_contact.phones[0] in text
+
+
+def test_out_of_scope_about_a_named_service_says_the_guide_does_not_say_it():
+    kb = get_knowledge_base()
+    messages, _ = run(ActionOutOfScope(), tracker("灵活就业参保一年最少得交多少钱", "out_of_scope"))
+    text = all_text(messages)
+    service = kb["flexible_employment_enrollment"]
+    assert wording.GUIDE_SILENT.format(service=service.name) in text
+    assert service.offices[0].phones[0] in text
 
 
 def test_fallback_offers_close_services():

@@ -295,7 +295,9 @@ def _part_rankings(kb, text, services):
 
 def test_each_question_of_a_list_is_read_by_its_own_words(kb, resolver):
     text = "1、新招了三个工人要准备啥 2、有个员工不干了那个咋弄 3、单位开户行换了能在网上改不"
-    rankings = _part_rankings(kb, text, ["employee_enrollment", "contributor_change_declaration", "employer_info_change"])
+    rankings = _part_rankings(
+        kb, text, ["employee_enrollment", "contributor_change_declaration", "employer_info_change"]
+    )
     state = read_turn(kb, resolver, State(), "ask_materials", UserMessage.read(text), part_rankings=rankings)
     assert (state.service, state.question) == ("employee_enrollment", "materials")
     assert state.more_questions == ["contributor_change_declaration|materials", "employer_info_change|online"]
