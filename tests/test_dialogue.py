@@ -320,3 +320,17 @@ def test_names_in_a_message_are_all_the_names_of_the_services_it_names(kb):
     assert "工伤认定申请" in names or "工伤认定" in names
     assert "灵活就业参保登记" in names
     assert kb.names_in(UserMessage.read("你好").key) == []
+
+
+def test_words_after_a_list_pick_the_one_offered_they_describe(kb, resolver):
+    offered = ["injury_remote_medical_registration", "new_injury_remote_medical_filing"]
+    state = State(question="materials", offered_services=offered)
+    ranking = [("new_injury_remote_medical_filing", 0.7), ("injury_medical_filing", 0.65), (offered[0], 0.05)]
+    text = "先说他在外地住院那个备案"
+    alone = turn(kb, resolver, State(question="materials"), "ask_materials", text, ranking=ranking)
+    assert alone.service is None and len(alone.offered_services) > 1  # on its own it is unclear
+    assert turn(kb, resolver, state, "ask_materials", text, ranking=ranking).service == offered[1]
+    assert settle_service(kb, resolver, state, text, ranking=ranking)["service"] == offered[1]
+    # Words for a service not offered and not close are no pick among those offered.
+    other = [("injury_identification", 0.9)]
+    assert turn(kb, resolver, state, "ask_materials", "工伤认定要啥", ranking=other).service == "injury_identification"

@@ -101,6 +101,13 @@ def choose_service(
     return decided or resolution.top(MAX_OFFERED)
 
 
+def pick_offered(resolution: Resolution, offered: Sequence[str]) -> Optional[Service]:
+    """The service of those offered that a reply's words clearly point to, if
+    it is also one the reply alone would have offered."""
+    picked = resolution.among(offered).decided
+    return picked if picked and picked in resolution.top(MAX_OFFERED) else None
+
+
 def find_district(kb: KnowledgeBase, message: UserMessage, entities: Sequence[Dict]) -> Optional[str]:
     for mention in entity_values(entities, "district"):
         name = kb.district_named(mention)
@@ -241,8 +248,13 @@ def read_turn(
     number = ordinal(message)
     if chosen is None and number and number <= len(state.offered_services):
         chosen = kb.get(state.offered_services[number - 1])
+    picked = None
+    if (chosen is None or isinstance(chosen, list)) and state.offered_services:
+        # "先说他在外地住院那个备案" after a list: the one offered that the words describe.
+        picked = pick_offered(resolution, state.offered_services)
+    chosen = picked or chosen
     family: List[str] = []  # the members of an easily mistaken family, asked about
-    if not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
+    if not picked and not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
         family = [] if names_officially(chosen, message) else unclear_family(journeys, chosen.id, message)
         family = [m for m in family if not same_answer(kb[m], chosen, new.question or DEFAULT_QUESTION)]
         if family:
@@ -377,7 +389,8 @@ def settle_service(
     if not service and number and number <= len(state.offered_services):
         service = kb.get(state.offered_services[number - 1])
     if not service:
-        chosen = choose_service(resolver.resolve(message, ranking=ranking), current=None)
+        resolution = resolver.resolve(message, ranking=ranking)
+        chosen = pick_offered(resolution, state.offered_services) or choose_service(resolution, current=None)
         if isinstance(chosen, list):
             return {"service": None, "offered_services": [s.id for s in chosen]}
         service = chosen

@@ -76,6 +76,10 @@ class Resolution:
         best, second = self.candidates[0], self.candidates[1]
         return best.service if best.score - second.score >= MARGIN else None
 
+    def among(self, offered: Sequence[str]) -> Resolution:
+        """The same reading, restricted to the services offered to choose from."""
+        return Resolution([c for c in self.candidates if c.service.id in offered], self.order)
+
     def top(self, count: int = 4) -> List[Service]:
         """Services to offer when asking which one is meant: those the message
         names first, then the others close to the best."""
