@@ -334,3 +334,25 @@ def test_words_after_a_list_pick_the_one_offered_they_describe(kb, resolver):
     # Words for a service not offered and not close are no pick among those offered.
     other = [("injury_identification", 0.9)]
     assert turn(kb, resolver, state, "ask_materials", "工伤认定要啥", ranking=other).service == "injury_identification"
+
+
+def test_a_case_described_after_a_list_picks_the_service_it_belongs_to(kb, resolver):
+    offered = ["pension_eligibility_certification", "injury_benefit_eligibility_certification"]
+    state = State(question="materials", offered_services=offered)
+    cases = [(offered[0], "living_in_china", 0.6), (offered[0], "none", 0.1), (offered[1], "none", 0.2)]
+    after = turn(kb, resolver, state, "inform", "就在家呆着呢 哪也没去 住凌源", cases=cases)
+    assert (after.service, after.case) == (offered[0], "living_in_china")
+    # Without a case of one of them, the list stays.
+    unclear = turn(kb, resolver, state, "inform", "就在家呆着呢 哪也没去 住凌源", cases=cases[1:])
+    assert unclear.service is None
+
+
+def test_of_several_that_fit_the_one_of_the_topic_under_discussion_is_taken(kb, resolver):
+    ranking = [("pension_eligibility_certification", 0.45), ("injury_benefit_eligibility_certification", 0.45)]
+    text = "每年那个待遇资格认证咋弄"
+    fresh = turn(kb, resolver, State(), "ask_materials", text, ranking=ranking)
+    assert fresh.service is None and len(fresh.offered_services) == 2
+    injured = State(service="injury_benefit_claim", question="materials")
+    assert turn(kb, resolver, injured, "ask_materials", text, ranking=ranking).service == ranking[1][0]
+    retired = State(service="pension_suspension", question="materials")
+    assert turn(kb, resolver, retired, "ask_materials", text, ranking=ranking).service == ranking[0][0]

@@ -101,11 +101,25 @@ def choose_service(
     return decided or resolution.top(MAX_OFFERED)
 
 
-def pick_offered(resolution: Resolution, offered: Sequence[str]) -> Optional[Service]:
-    """The service of those offered that a reply's words clearly point to, if
-    it is also one the reply alone would have offered."""
+def pick_offered(
+    kb: KnowledgeBase, resolution: Resolution, offered: Sequence[str], cases: Sequence[Tuple[str, str, float]] = ()
+) -> Optional[Service]:
+    """The service of those offered that a reply's words clearly point to (if
+    it is also one the reply alone would have offered), or the only one of
+    them whose case the reply describes ("就在家呆着呢 住凌源")."""
     picked = resolution.among(offered).decided
-    return picked if picked and picked in resolution.top(MAX_OFFERED) else None
+    if picked and picked in resolution.top(MAX_OFFERED):
+        return picked
+    described = [service for i in offered if (service := kb.get(i)) and described_case(service, cases)]
+    return described[0] if len(described) == 1 else None
+
+
+def same_topic(kb: KnowledgeBase, current: Optional[str], candidates: Sequence[Service]) -> Optional[Service]:
+    """Of several services that fit, the only one of the category under
+    discussion ("待遇资格认证" while a work injury is discussed)."""
+    service = kb.get(current)
+    same = [c for c in candidates if service and c.category == service.category and c.id != service.id]
+    return same[0] if len(same) == 1 else None
 
 
 def find_district(kb: KnowledgeBase, message: UserMessage, entities: Sequence[Dict]) -> Optional[str]:
@@ -251,7 +265,7 @@ def read_turn(
     picked = None
     if (chosen is None or isinstance(chosen, list)) and state.offered_services:
         # "先说他在外地住院那个备案" after a list: the one offered that the words describe.
-        picked = pick_offered(resolution, state.offered_services)
+        picked = pick_offered(kb, resolution, state.offered_services, cases)
     chosen = picked or chosen
     family: List[str] = []  # the members of an easily mistaken family, asked about
     if not picked and not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
@@ -267,6 +281,8 @@ def read_turn(
             # 社保，都要办啥" (every service the message may involve): offer them.
             likely = [c.service for c in resolution.candidates[:MAX_OFFERED]]
             chosen = likely if len(likely) > 1 else chosen
+    if isinstance(chosen, list):
+        chosen = same_topic(kb, state.service, chosen) or chosen
     if isinstance(chosen, list):
         new.service = new.case = new.case_branch = None  # a case belongs to the service it was told for
         new.offered_services = [s.id for s in chosen]
@@ -390,7 +406,8 @@ def settle_service(
         service = kb.get(state.offered_services[number - 1])
     if not service:
         resolution = resolver.resolve(message, ranking=ranking)
-        chosen = pick_offered(resolution, state.offered_services) or choose_service(resolution, current=None)
+        picked = pick_offered(kb, resolution, state.offered_services, cases)
+        chosen = picked or choose_service(resolution, current=None)
         if isinstance(chosen, list):
             return {"service": None, "offered_services": [s.id for s in chosen]}
         service = chosen
