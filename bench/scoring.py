@@ -101,7 +101,9 @@ def invented_facts(text: str, guide_text: str, own_url: str = "") -> List[str]:
     under `own_url` (the assistant's printable checklists) are its own."""
     guide = guide_text.replace("—", "-").replace("；//", "://")
     found = [p for p in PHONE.findall(text) if p not in guide and p.replace("-", "") not in guide.replace("-", "")]
-    found += [u for u in URL.findall(text) if u.rstrip("/") not in guide and not (own_url and u.startswith(own_url + "/"))]
+    found += [
+        u for u in URL.findall(text) if u.rstrip("/") not in guide and not (own_url and u.startswith(own_url + "/"))
+    ]
     return found
 
 
