@@ -356,3 +356,23 @@ def test_of_several_that_fit_the_one_of_the_topic_under_discussion_is_taken(kb, 
     assert turn(kb, resolver, injured, "ask_materials", text, ranking=ranking).service == ranking[1][0]
     retired = State(service="pension_suspension", question="materials")
     assert turn(kb, resolver, retired, "ask_materials", text, ranking=ranking).service == ranking[0][0]
+
+
+def test_a_family_word_in_a_reply_to_a_list_picks_that_member(kb, resolver):
+    offered = ["injury_rehabilitation_confirmation", "injury_rehabilitation_filing"]
+    state = State(question="materials", offered_services=offered)
+    first_time = settle_service(kb, resolver, state, "还没开始练呢 头一回")
+    assert first_time["service"] == offered[0]
+    assert settle_service(kb, resolver, state, "住进康复医院之前还得备个案是吧")["service"] == offered[1]
+
+
+def test_a_reply_to_a_list_does_not_switch_to_a_service_it_barely_fits(kb, resolver):
+    offered = ["injury_rehabilitation_confirmation", "injury_rehabilitation_filing"]
+    state = State(question="materials", offered_services=offered)
+    # "恢复" alone would lean towards 恢复养老保险待遇申请; a reply to the list is no such question.
+    ranking = [("pension_resumption", 0.55), ("injury_rehabilitation_confirmation", 0.2)]
+    assert settle_service(kb, resolver, state, "大夫说还有恢复的希望", ranking=ranking)["service"] is None
+    # A service the reply names is taken, offered or not.
+    named = settle_service(kb, resolver, state, "恢复养老保险待遇申请")
+    assert named["service"] == "pension_resumption"
+

@@ -14,7 +14,14 @@ from bot.core.answers import Answer, answer
 from bot.core.cases import match_case, ordinal
 from bot.core.details import ALL, NONE, needed_details, pending_cases, same_answer
 from bot.core.guide_sentences import asks_a_detail
-from bot.core.journeys import asks_several, family_move, find_life_event, get_journeys, unclear_family
+from bot.core.journeys import (
+    asks_several,
+    family_move,
+    family_pick,
+    find_life_event,
+    get_journeys,
+    unclear_family,
+)
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
 from bot.core.question_parts import Part, asked_parts, numbered_list, several_questions
@@ -102,14 +109,22 @@ def choose_service(
 
 
 def pick_offered(
-    kb: KnowledgeBase, resolution: Resolution, offered: Sequence[str], cases: Sequence[Tuple[str, str, float]] = ()
+    kb: KnowledgeBase,
+    resolution: Resolution,
+    offered: Sequence[str],
+    message: UserMessage,
+    cases: Sequence[Tuple[str, str, float]] = (),
 ) -> Optional[Service]:
     """The service of those offered that a reply's words clearly point to (if
-    it is also one the reply alone would have offered), or the only one of
-    them whose case the reply describes ("就在家呆着呢 住凌源")."""
+    it is also one the reply alone would have offered), the one its family's
+    words single out, or the only one of them whose case the reply describes
+    ("就在家呆着呢 住凌源")."""
     picked = resolution.among(offered).decided
     if picked and picked in resolution.top(MAX_OFFERED):
         return picked
+    by_words = family_pick(get_journeys(), list(offered), message)
+    if by_words:
+        return kb[by_words]
     described = [service for i in offered if (service := kb.get(i)) and described_case(service, cases)]
     return described[0] if len(described) == 1 else None
 
@@ -149,6 +164,12 @@ def _vague(resolution: Resolution, message: UserMessage) -> bool:
     if not best or best.source != "classifier" or best.score >= SURE_ALONE or len(resolution.candidates) < 2:
         return False
     return len(named_words(message)) <= VAGUE_CHARS
+
+
+def _clearly_another(resolution: Resolution) -> bool:
+    """True if a reply to a list names, or surely means, a service of its own."""
+    best = resolution.best
+    return bool(resolution.decided and best and (best.source in ("name", "mention") or best.score >= SWITCH_SCORE))
 
 
 def names_officially(service: Service, message: UserMessage) -> bool:
@@ -233,10 +254,11 @@ def read_turn(
     # A reply to the open case question that the NLU took for a new question
     # ("退休" may look like the service 办退休) stays an answer, and so does a
     # statement or correction about the case of the service under discussion.
+    answering = intent in ANSWER_INTENTS
     told = None
     if current:
         told = case_reply(current, state, message)
-        if not told and intent in ANSWER_INTENTS:
+        if not told and answering:
             told = described_case(current, cases)
     if current and apply_case(new, current, told):
         # A case told after an overview wants that case's materials; a
@@ -255,7 +277,7 @@ def read_turn(
     resolution = resolver.resolve(message, entity_values(entities, "service"), ranking)
     # A statement about the case under discussion never switches services
     # unless it names another one.
-    chosen = choose_service(resolution, state.service, named_only=intent in ANSWER_INTENTS)
+    chosen = choose_service(resolution, state.service, named_only=answering)
     moved = family_move(journeys, state.service, message) if state.service and chosen is None else None
     if moved:
         chosen = kb.get(moved)  # "那转入这边要什么" after a transfer out
@@ -265,7 +287,7 @@ def read_turn(
     picked = None
     if (chosen is None or isinstance(chosen, list)) and state.offered_services:
         # "先说他在外地住院那个备案" after a list: the one offered that the words describe.
-        picked = pick_offered(kb, resolution, state.offered_services, cases)
+        picked = pick_offered(kb, resolution, state.offered_services, message, cases)
     chosen = picked or chosen
     family: List[str] = []  # the members of an easily mistaken family, asked about
     if not picked and not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
@@ -406,8 +428,11 @@ def settle_service(
         service = kb.get(state.offered_services[number - 1])
     if not service:
         resolution = resolver.resolve(message, ranking=ranking)
-        picked = pick_offered(kb, resolution, state.offered_services, cases)
+        picked = pick_offered(kb, resolution, state.offered_services, message, cases)
         chosen = picked or choose_service(resolution, current=None)
+        if state.offered_services and not picked and not _clearly_another(resolution):
+            # "还没开始练呢 头一回" after a list: no other service's "恢复"; ask again.
+            return {"service": None}
         if isinstance(chosen, list):
             return {"service": None, "offered_services": [s.id for s in chosen]}
         service = chosen

@@ -137,6 +137,21 @@ def family_move(journeys: Journeys, current: str, message: UserMessage) -> Optio
     return None
 
 
+def family_pick(journeys: Journeys, offered: List[str], message: UserMessage) -> Optional[str]:
+    """The one offered service that its family's words single out in a reply
+    to "which service?" ("还得再练一阵 往后延" among the rehabilitation services)."""
+    longest: Dict[str, int] = {}
+    for family in journeys.families:
+        for member in family.members:
+            if member.service in offered:
+                found = _longest_word(member.words, message.key)
+                longest[member.service] = max(longest.get(member.service, 0), found)
+    ranked = sorted(((length, service) for service, length in longest.items()), reverse=True)
+    if ranked and ranked[0][0] and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+        return ranked[0][1]
+    return None
+
+
 def unclear_family(journeys: Journeys, service: str, message: UserMessage) -> List[str]:
     """The members to offer when a message reaches one of an easily mistaken
     family without any member's words; empty when it is clear enough."""
