@@ -113,11 +113,13 @@ class ActionFallback(Action):
         kb, before = get_knowledge_base(), state_from(tracker)
         if before.service:
             # An unsure statement about the service under discussion ("我们家是低保户")
-            # is read as information about its case before giving up.
+            # is read as information about its case, or a move within its family
+            # ("还得再练一阵 能往后延不"), before giving up.
             after = read_turn(
                 kb, get_resolver(), before, "inform", latest_message(tracker), cases=latest_cases(tracker)
             )
-            if (after.case, after.case_branch) != (before.case, before.case_branch):
+            told = (after.service, after.case, after.case_branch)
+            if after.service and told != (before.service, before.case, before.case_branch):
                 return [*slot_events(before, after), FollowupAction("details_form")]
         resolver = get_resolver()
         message = latest_message(tracker)

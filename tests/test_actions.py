@@ -222,6 +222,14 @@ def test_an_unsure_statement_about_the_service_under_discussion_is_read_as_its_c
     assert any(e.get("event") == "followup" and e.get("name") == "details_form" for e in events)
 
 
+def test_an_unsure_statement_with_a_family_word_moves_within_the_family():
+    text = "康复快到日子了 医院说还得再练一阵 还能往后延不"
+    before = "injury_rehabilitation_confirmation"
+    messages, events = run(ActionFallback(), tracker(text, "nlu_fallback", service=before, question="materials"))
+    assert messages == [] and slots(events)["service"] == "injury_rehabilitation_extension"
+    assert any(e.get("event") == "followup" and e.get("name") == "details_form" for e in events)
+
+
 def test_a_statement_that_says_nothing_known_is_not_understood():
     messages, events = run(ActionFallback(), tracker("噢噢噢", "nlu_fallback", service="resident_pension_enrollment"))
     assert "没能确定" in all_text(messages) and events == []
