@@ -376,3 +376,14 @@ def test_a_reply_to_a_list_does_not_switch_to_a_service_it_barely_fits(kb, resol
     named = settle_service(kb, resolver, state, "恢复养老保险待遇申请")
     assert named["service"] == "pension_resumption"
 
+
+def test_a_statement_that_opens_another_topic_is_a_new_question(kb, resolver):
+    state = State(service="employer_info_change", question="online")
+    ranking = [("employee_info_change", 0.9)]
+    text = "另外有个员工身份证号码录错了 要改"
+    fresh = turn(kb, resolver, state, "inform", text, ranking=ranking)
+    assert (fresh.service, fresh.question) == ("employee_info_change", "materials")
+    # Without those words the same statement is about the service under discussion.
+    stays = turn(kb, resolver, state, "inform", text[2:], ranking=ranking)
+    assert (stays.service, stays.question) == ("employer_info_change", "online")
+

@@ -24,7 +24,7 @@ from bot.core.journeys import (
 )
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
-from bot.core.question_parts import Part, asked_parts, numbered_list, several_questions
+from bot.core.question_parts import Part, asked_parts, numbered_list, opens_another_topic, several_questions
 from bot.core.question_words import named_words, only_asks_length
 from bot.core.resolve import Resolution, ServiceResolver
 from bot.core.schema import Service
@@ -254,7 +254,10 @@ def read_turn(
     # A reply to the open case question that the NLU took for a new question
     # ("退休" may look like the service 办退休) stays an answer, and so does a
     # statement or correction about the case of the service under discussion.
-    answering = intent in ANSWER_INTENTS
+    # "另外有个员工…录错了 要改" opens a new question, though it states something:
+    # what must be done about it.
+    fresh = intent in ANSWER_INTENTS and opens_another_topic(message)
+    answering = intent in ANSWER_INTENTS and not fresh
     told = None
     if current:
         told = case_reply(current, state, message)
@@ -268,7 +271,7 @@ def read_turn(
     if current and only_asks_length(message):
         return new  # "简单说一下": the same answer, shorter or longer
     asked = BY_INTENT.get(intent)
-    new.question = asked.key if asked else state.question or DEFAULT_QUESTION
+    new.question = asked.key if asked else "materials" if fresh else state.question or DEFAULT_QUESTION
     if state.question and intent == "ask_overview" and names_only_a_service(resolver, message):
         # "那劳动能力鉴定呢", or a service named in reply to "which service?":
         # the same question, about the service now named.

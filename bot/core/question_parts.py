@@ -18,7 +18,10 @@ from bot.core.question_words import how_cue, question_cue
 # "1、", "2.", "（3）", "①": the numbering of a list, wherever it stands
 # (normalising the message drops the line breaks and spaces before it).
 _NUMBERED = re.compile(r"(?<![0-9])(?:[（(]?[0-9一二三四五六七八九][)）、.．](?![0-9])|[①②③④⑤⑥⑦⑧⑨])")
-_CLAUSE_BREAK = re.compile(r"[，,。？?！!；;\s]+|还有|另外|再就是|再问一下|顺便问一下|顺便问|以及")
+# Words that open another question ("另外有个员工身份证号码录错了").
+_ANOTHER_TOPIC = ("还有", "另外", "再就是", "再问一下", "顺便问一下", "顺便问", "以及")
+_CLAUSE_BREAK = re.compile(r"[，,。？?！!；;\s]+|" + "|".join(_ANOTHER_TOPIC))
+_OPENS_ANOTHER_TOPIC = re.compile("^(?:" + "|".join(_ANOTHER_TOPIC) + ")")
 # The order in which a clause's words are read: the narrow questions first;
 # "能…吗" (conditions) and "怎么办" (materials) also appear around the others.
 _ORDER = ("time_limit", "phone", "location", "feedback", "online", "materials", "conditions")
@@ -109,3 +112,9 @@ def several_questions(parts: Sequence[Part]) -> bool:
 def numbered_list(parts: Sequence[Part]) -> bool:
     """True if the questions come as items of a numbered list ("1、… 2、…")."""
     return len({p.item for p in parts}) > 1
+
+
+def opens_another_topic(message: UserMessage) -> bool:
+    """True if the message starts with words that open another question: a
+    statement after them is a new question, not an answer."""
+    return bool(_OPENS_ANOTHER_TOPIC.match(message.key))
