@@ -387,3 +387,17 @@ def test_a_statement_that_opens_another_topic_is_a_new_question(kb, resolver):
     stays = turn(kb, resolver, state, "inform", text[2:], ranking=ranking)
     assert (stays.service, stays.question) == ("employer_info_change", "online")
 
+
+def test_a_move_to_another_family_keeps_the_way_of_the_service_before(kb, resolver):
+    out = State(service="pension_transfer_out_interprovincial", question="materials")
+    moved = turn(kb, resolver, out, "inform", "忘说了 我是学校的 事业编 调过去也是事业单位")
+    assert moved.service == "institution_pension_transfer_out"
+    ranking = [("occupational_annuity_transfer_out", 0.8), ("occupational_annuity_transfer_in", 0.1)]
+    text = "职业年金也得跟着转吧 咋办"
+    after_out = turn(kb, resolver, moved, "ask_materials", text, ranking=ranking)
+    assert after_out.service == "occupational_annuity_transfer_out"
+    after_in = State(service="institution_pension_transfer_in", question="materials")
+    assert turn(kb, resolver, after_in, "ask_materials", text, ranking=ranking).service.endswith("_in")
+    # With nothing under discussion the way is asked.
+    fresh = turn(kb, resolver, State(), "ask_materials", text, ranking=ranking)
+    assert fresh.service is None and len(fresh.offered_services) == 2

@@ -20,6 +20,7 @@ from bot.core.journeys import (
     family_pick,
     find_life_event,
     get_journeys,
+    like_current,
     unclear_family,
 )
 from bot.core.knowledge import KnowledgeBase
@@ -296,6 +297,9 @@ def read_turn(
     if not picked and not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
         family = [] if names_officially(chosen, message) else unclear_family(journeys, chosen.id, message)
         family = [m for m in family if not same_answer(kb[m], chosen, new.question or DEFAULT_QUESTION)]
+        same_way = like_current(journeys, state.service, [chosen.id, *family]) if family else None
+        if same_way:
+            chosen, family = kb[same_way], []
         if family:
             # "转关系要什么材料": which way? The likeliest first.
             chosen = [chosen, *(kb[m] for m in family if m != chosen.id)][:MAX_OFFERED]

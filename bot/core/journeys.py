@@ -165,6 +165,27 @@ def unclear_family(journeys: Journeys, service: str, message: UserMessage) -> Li
     return []
 
 
+def like_current(journeys: Journeys, current: Optional[str], members: List[str]) -> Optional[str]:
+    """Of the members of a family to ask about, the one that goes the same way
+    as the service under discussion: they share its words ("转出" after
+    机关事业单位养老保险跨省转出, so "职业年金也得跟着转" is its 转出)."""
+    own = {compact(w) for family in journeys.families for m in family.members if m.service == current for w in m.words}
+    if not own:
+        return None
+    shared = sorted(
+        (
+            (len(own & {compact(w) for w in m.words}), m.service)
+            for family in journeys.families
+            for m in family.members
+            if m.service in members
+        ),
+        reverse=True,
+    )
+    if shared and shared[0][0] and (len(shared) == 1 or shared[0][0] > shared[1][0]):
+        return shared[0][1]
+    return None
+
+
 # Of those, the ones that ask for several things ("都要办啥", not "得走啥手续").
 SEVERAL_THINGS = re.compile(r"都|哪些|哪几|一共|整套|全部")
 
