@@ -47,6 +47,8 @@ def normalize_user_text(text: str) -> str:
     if not text:
         return ""
     text = _EMOJI.sub("", text)
+    # "①…②…" numbers a list as "1、…2、…" does; NFKC would leave a bare digit.
+    text = _CIRCLED.sub(lambda number: f"{int(unicodedata.numeric(number.group()))}、", text)
     text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
     text = _SPACE_BETWEEN_CJK.sub("", text)

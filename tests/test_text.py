@@ -18,6 +18,7 @@ from bot.text import compact, normalize_user_text, strip_enumerators
         ("工伤 认定  要 多久", "工伤认定要多久"),  # stray spaces between Chinese
         ("社保😀怎么交👍🏻", "社保怎么交"),  # emoji with skin tone
         ("  hello   world  ", "hello world"),
+        ("①年金备案要啥 ②变更几天", "1、年金备案要啥2、变更几天"),  # circled numbers still number a list
         ("", ""),
     ],
 )
