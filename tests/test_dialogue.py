@@ -315,6 +315,16 @@ def test_a_bare_question_beside_another_stays_with_the_service_of_the_message(kb
     assert state.more_questions == ["injury_identification|phone"]
 
 
+def test_the_same_question_about_two_services_is_answered_for_each(kb, resolver):
+    text = "俺爹交的农村养老 人上个月没了 丧葬补助金咋领要带啥 另外他那个居民养老是不是还得注销 注销又要啥"
+    services = ["resident_funeral_grant", "resident_pension_cancellation"]
+    ranking = [(services[0], 0.49), (services[1], 0.46)]
+    rankings = _part_rankings(kb, text, services)
+    message = UserMessage.read(text)
+    state = read_turn(kb, resolver, State(), "ask_materials", message, ranking=ranking, part_rankings=rankings)
+    assert (state.service, state.more_questions) == (services[0], [f"{services[1]}|materials"])
+
+
 def test_names_in_a_message_are_all_the_names_of_the_services_it_names(kb):
     names = kb.names_in(UserMessage.read("工伤认定和灵活就业参保要啥").key)
     assert "工伤认定申请" in names or "工伤认定" in names

@@ -44,3 +44,10 @@ def test_question_words_inside_a_service_name_ask_nothing():
     message = UserMessage.read("养老待遇资格认证需要什么材料")
     assert [p.question for p in question_parts(message, ["养老待遇资格认证"])] == ["materials"]
     assert len(question_parts(message)) == 2  # 资格 alone reads as a question of conditions
+
+
+def test_the_same_question_in_two_clauses_is_asked_twice():
+    parts = question_parts(UserMessage.read("丧葬补助金咋领要带啥，另外居民养老注销又要啥"))
+    assert [p.question for p in parts] == ["materials", "materials"]
+    assert several_questions(parts)
+    assert not several_questions(question_parts(UserMessage.read("丧葬补助金咋领要带啥")))

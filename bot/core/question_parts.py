@@ -106,7 +106,8 @@ def asked_parts(kb: KnowledgeBase, message: UserMessage) -> List[Part]:
 
 
 def several_questions(parts: Sequence[Part]) -> bool:
-    return len({(p.item, p.question) for p in parts}) >= 2
+    # Two clauses may ask the same about two services ("丧葬补助金要带啥 另外注销又要啥").
+    return len(parts) >= 2
 
 
 def numbered_list(parts: Sequence[Part]) -> bool:
