@@ -411,3 +411,13 @@ def test_a_move_to_another_family_keeps_the_way_of_the_service_before(kb, resolv
     # With nothing under discussion the way is asked.
     fresh = turn(kb, resolver, State(), "ask_materials", text, ranking=ranking)
     assert fresh.service is None and len(fresh.offered_services) == 2
+
+
+def test_a_paper_of_another_service_is_no_switch_to_it(kb, resolver):
+    claim = State(service="injury_benefit_claim", question="materials")
+    ranking = [("injury_identification", 0.85), ("injury_benefit_claim", 0.01)]
+    text = "工伤认定书是去年年底拿的 还用复印不"
+    assert turn(kb, resolver, claim, "ask_conditions", text, ranking=ranking).service == "injury_benefit_claim"
+    # The service itself, named, still switches.
+    named = turn(kb, resolver, claim, "ask_conditions", "工伤认定申请的条件是啥", ranking=ranking)
+    assert named.service == "injury_identification"

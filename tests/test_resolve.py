@@ -91,3 +91,10 @@ def test_services_named_in_the_message_are_offered_even_if_the_classifier_prefer
     resolution = resolver.resolve(UserMessage.read(title), ranking=ranking)
     offered = {s.id for s in resolution.top()}
     assert {"institution_to_enterprise_pension_transfer", "institution_enterprise_transfer_in"} <= offered
+
+
+def test_a_name_followed_by_书_is_a_paper_not_the_service(resolver):
+    papers = resolver.papers_in(UserMessage.read("工伤认定书丢了").key)
+    assert [s.id for s in papers] == ["injury_identification"]
+    assert "injury_identification" not in [s.id for s in resolver.by_name(UserMessage.read("工伤认定书丢了").key)]
+    assert resolver.papers_in(UserMessage.read("工伤认定书丢了 工伤认定申请要啥").key) == []

@@ -279,6 +279,9 @@ def read_turn(
         new.question = state.question
 
     resolution = resolver.resolve(message, entity_values(entities, "service"), ranking)
+    if state.service:
+        # "工伤认定书还用复印不" asks about a paper the service under discussion needs.
+        resolution = resolution.without(resolver.papers_in(message.key))
     # A statement about the case under discussion never switches services
     # unless it names another one.
     chosen = choose_service(resolution, state.service, named_only=answering)

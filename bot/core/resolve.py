@@ -47,6 +47,9 @@ PINYIN_WEIGHT = 0.9
 # A case keyword points to its service less surely than a name does.
 CASE_WORD_WEIGHT = 0.8
 MIN_CASE_WORD = 3
+# A name followed by one of these is the paper that service produced ("工伤认定书"
+# is what an injury claim needs), not the service asked about.
+DOCUMENT_SUFFIXES = "书"
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,10 @@ class Resolution:
         """The same reading, restricted to the services offered to choose from."""
         return Resolution([c for c in self.candidates if c.service.id in offered], self.order)
 
+    def without(self, services: Iterable[Service]) -> Resolution:
+        dropped = {service.id for service in services}
+        return Resolution([c for c in self.candidates if c.service.id not in dropped], self.order)
+
     def top(self, count: int = 4) -> List[Service]:
         """Services to offer when asking which one is meant: those the message
         names first, then the others close to the best."""
@@ -91,6 +98,10 @@ class Resolution:
         named.sort(key=lambda s: self.order.get(s.id, 0))
         close = [c.service for c in self.candidates if c.score >= floor and c.service not in named]
         return (named + close)[:count]
+
+
+def _names_a_document(text_key: str, end: int) -> bool:
+    return end < len(text_key) and text_key[end] in DOCUMENT_SUFFIXES
 
 
 def _bigrams(units: Sequence[str]) -> Set[Tuple[str, ...]]:
@@ -156,7 +167,7 @@ class ServiceResolver:
             start = text_key.find(name)
             while start != -1:
                 span = range(start, start + len(name))
-                if not all(covered[i] for i in span):
+                if not all(covered[i] for i in span) and not _names_a_document(text_key, start + len(name)):
                     for i in span:
                         covered[i] = True
                     for service in self._names[name]:
@@ -165,9 +176,23 @@ class ServiceResolver:
                 start = text_key.find(name, start + 1)
         return found
 
-    def by_mention(self, mentions: Iterable[str]) -> List[Service]:
+    def papers_in(self, text_key: str) -> List[Service]:
+        """Services the message names only as a paper they produced ("工伤认定书")."""
+        named = {service.id for service in self.by_name(text_key)}
+        papers: List[Service] = []
+        for name in self._by_length:
+            start = text_key.find(name)
+            if start != -1 and _names_a_document(text_key, start + len(name)):
+                papers += [s for s in self._names[name] if s.id not in named and s not in papers]
+        return papers
+
+    def by_mention(self, mentions: Iterable[str], text_key: str = "") -> List[Service]:
         found: List[Service] = []
         for mention in mentions:
+            key = compact(mention)
+            at = text_key.find(key) if key else -1
+            if at != -1 and _names_a_document(text_key, at + len(key)):
+                continue
             for service in self.kb.lookup(mention) or self.by_name(compact(mention)):
                 if service not in found:
                     found.append(service)
@@ -215,7 +240,7 @@ class ServiceResolver:
         evidence: Dict[str, List[Tuple[float, str]]] = defaultdict(list)
         for service in self.by_name(text_key):
             evidence[service.id].append((NAME_WEIGHT, "name"))
-        for service in self.by_mention(mentions):
+        for service in self.by_mention(mentions, text_key):
             evidence[service.id].append((MENTION_WEIGHT, "mention"))
         for candidate in self.by_similarity(text_key, floor=0.0):
             evidence[candidate.service.id].append((SIMILARITY_WEIGHT * candidate.score, "similarity"))
