@@ -413,6 +413,15 @@ def test_a_move_to_another_family_keeps_the_way_of_the_service_before(kb, resolv
     assert fresh.service is None and len(fresh.offered_services) == 2
 
 
+def test_a_family_word_beyond_the_names_picks_among_those_that_fit(kb, resolver):
+    ranking = [("injury_identification", 0.45), ("injury_identification_extension", 0.4)]
+    state = turn(kb, resolver, State(), "ask_materials", "工伤认定要延期 要啥材料", ranking=ranking)
+    assert state.service == "injury_identification_extension"
+    # 认定 is part of both names: no pick by it.
+    plain = turn(kb, resolver, State(), "ask_materials", "工伤认定要啥材料", ranking=ranking)
+    assert plain.service != "injury_identification_extension"
+
+
 def test_a_paper_of_another_service_is_no_switch_to_it(kb, resolver):
     claim = State(service="injury_benefit_claim", question="materials")
     ranking = [("injury_identification", 0.85), ("injury_benefit_claim", 0.01)]

@@ -152,10 +152,33 @@ def find_district(kb: KnowledgeBase, message: UserMessage, entities: Sequence[Di
 
 def without_names(kb: KnowledgeBase, service: Service, message: UserMessage) -> UserMessage:
     """The message with the service's own names blanked out."""
+    return _blanked(message, kb.names_of(service))
+
+
+def _blanked(message: UserMessage, names: Iterable[str]) -> UserMessage:
     key = message.key
-    for name in sorted((compact(n) for n in kb.names_of(service)), key=len, reverse=True):
+    for name in sorted((compact(n) for n in names), key=len, reverse=True):
         key = key.replace(name, " ")
     return replace(message, raw=key, key=key)
+
+
+def family_word_pick(kb: KnowledgeBase, candidates: Sequence[Service], message: UserMessage) -> Optional[Service]:
+    """Of several services that fit a message naming their family, the one
+    its family's words single out beyond the names ("工伤认定要延期": 延期, not 认定)."""
+    names = kb.names_in(message.key)
+    picked = family_pick(get_journeys(), [c.id for c in candidates], _blanked(message, names)) if names else None
+    return kb[picked] if picked else None
+
+
+def sibling_named(kb: KnowledgeBase, service: Service, message: UserMessage) -> Service:
+    """For a message naming the service, the member of its family that the
+    words beyond the names single out, or the service itself ("工伤认定要延期"
+    is the extension)."""
+    names = kb.names_in(message.key)
+    if not set(names) & set(kb.names_of(service)):
+        return service
+    moved = family_move(get_journeys(), service.id, _blanked(message, names))
+    return kb[moved] if moved else service
 
 
 def _vague(resolution: Resolution, message: UserMessage) -> bool:
@@ -298,6 +321,7 @@ def read_turn(
     chosen = picked or chosen
     family: List[str] = []  # the members of an easily mistaken family, asked about
     if not picked and not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
+        chosen = sibling_named(kb, chosen, message)
         family = [] if names_officially(chosen, message) else unclear_family(journeys, chosen.id, message)
         family = [m for m in family if not same_answer(kb[m], chosen, new.question or DEFAULT_QUESTION)]
         same_way = like_current(journeys, state.service, [chosen.id, *family]) if family else None
@@ -314,7 +338,7 @@ def read_turn(
             likely = [c.service for c in resolution.candidates[:MAX_OFFERED]]
             chosen = likely if len(likely) > 1 else chosen
     if isinstance(chosen, list):
-        chosen = same_topic(kb, state.service, chosen) or chosen
+        chosen = same_topic(kb, state.service, chosen) or family_word_pick(kb, chosen, message) or chosen
     if isinstance(chosen, list):
         new.service = new.case = new.case_branch = None  # a case belongs to the service it was told for
         new.offered_services = [s.id for s in chosen]
