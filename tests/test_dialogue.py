@@ -236,6 +236,15 @@ def test_a_detail_question_keeps_its_words_and_needs_no_case(kb, resolver):
     assert plain.detail is None
 
 
+def test_a_detail_asked_beside_a_case_is_still_a_detail(kb, resolver):
+    ranking = [("injury_medical_expense_claim", 0.9)]
+    lost = turn(kb, resolver, State(), "ask_conditions", "工伤住院的发票让我给整丢了 还能报销不", ranking=ranking)
+    assert (lost.case, lost.detail) == ("inpatient", "工伤住院的发票让我给整丢了还能报销不")
+    # The words that tell the case ask nothing of their own ("超过…" is no deadline).
+    over = turn(kb, resolver, State(), "ask_materials", "多交的社保能退吗,我是超过退休年龄还在交")
+    assert (over.case, over.detail) == ("over_retirement_age", None)
+
+
 def test_questions_beside_the_first_are_kept(kb, resolver):
     state = turn(kb, resolver, State(), "ask_location", "参保单位注销在哪办 电话多少")
     assert (state.service, state.question) == ("employer_deregistration", "location")

@@ -12,7 +12,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from bot.core.answers import Answer, answer
 from bot.core.cases import match_case, ordinal
-from bot.core.details import ALL, NONE, needed_details, pending_cases, same_answer
+from bot.core.details import ALL, NONE, case_path, needed_details, pending_cases, same_answer
 from bot.core.guide_sentences import asks_a_detail
 from bot.core.journeys import (
     asks_several,
@@ -159,7 +159,12 @@ def _blanked(message: UserMessage, names: Iterable[str]) -> UserMessage:
     key = message.key
     for name in sorted((compact(n) for n in names), key=len, reverse=True):
         key = key.replace(name, " ")
-    return replace(message, raw=key, key=key)
+    return replace(message, raw=key, text=key, key=key)
+
+
+def case_words(service: Service, case_id: str) -> List[str]:
+    """How the guide and people name a case and the branches above it."""
+    return [word for o in case_path(service, case_id) for word in (o.label, o.button_title, *o.keywords)]
 
 
 def family_word_pick(kb: KnowledgeBase, candidates: Sequence[Service], message: UserMessage) -> Optional[Service]:
@@ -371,7 +376,11 @@ def read_turn(
     # "要带什么材料" is answered by the materials card, whatever else the message says.
     plain_materials = any(p.question == "materials" and not p.vague for p in parts)
     plain = any(not p.vague for p in parts)
-    if not found and not several and not plain_materials and asks_a_detail(message, plain):
+    beyond_case = message
+    if service and found and found not in (ALL, NONE):
+        # The words that told the case ask nothing ("超过退休年龄" is no deadline).
+        beyond_case = _blanked(message, case_words(service, found))
+    if not several and not plain_materials and asks_a_detail(beyond_case, plain, case_told=bool(found)):
         # "单位要提前多久申请", "发票丢了咋办": no field answers it; the guide's sentences
         # of the service (once chosen, if it is still to choose) may.
         new.detail = (without_names(kb, service, message) if service else message).key.strip()

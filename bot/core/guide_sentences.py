@@ -136,14 +136,16 @@ def in_guide_words(key: str) -> str:
     return key + compact("".join(guide for people, guide in plain_words() if people.search(key)))
 
 
-def asks_a_detail(message: UserMessage, plain_question: bool = False) -> bool:
+def asks_a_detail(message: UserMessage, plain_question: bool = False, case_told: bool = False) -> bool:
     """True if the message asks something only the guide's sentences answer;
-    `plain_question` when it also plainly asks a question of an answer card's type."""
+    `plain_question` when it also plainly asks a question of an answer card's
+    type, `case_told` when it describes a case (a yes or no then asks whether
+    that case qualifies: the card of the case answers it)."""
     # As typed: the spaces that end a "能…不" are gone from the normalised text.
     typed = f"{message.raw} {message.text}"
     if DETAIL_WORDS.search(typed) or any(asked.search(typed) for asked, _ in ASKED_FOR):
         return True
-    return not plain_question and bool(YES_OR_NO.search(typed))
+    return not plain_question and not case_told and bool(YES_OR_NO.search(typed))
 
 
 def gives_what_is_asked(words: str, sentence: str) -> bool:
