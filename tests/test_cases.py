@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.cases import match_case, ordinal
+from bot.core.cases import match_case, ordinal, titled_case
 from bot.core.details import ALL, NONE
 from bot.core.dialogue import State, settle_case
 from bot.core.knowledge import get_knowledge_base
@@ -143,3 +143,9 @@ def test_a_reply_the_keywords_miss_is_read_by_the_case_classifier(kb):
     reading = [("pension_account_lump_sum", "retiree_death", 0.7), ("pension_account_lump_sum", "none", 0.1)]
     assert settle_case(kb, state, "人早就不上班了在家养老", cases=reading)["case"] == "retiree_death"
     assert settle_case(kb, state, "人早就不上班了在家养老")["case"] is None  # without it: asked again
+
+
+def test_a_case_title_that_is_also_a_name_of_the_service_names_the_case(kb):
+    claim = kb["injury_benefit_claim"]
+    assert titled_case(claim, UserMessage.read("先说一次性伤残补助金")) == "disability_lump_sum"
+    assert titled_case(claim, UserMessage.read("工伤待遇咋领")) is None

@@ -14,6 +14,8 @@ from bot.text import compact
 _ALL_WORDS = ("全部", "所有情况", "都列出来", "全部列出", "每种情况", "都看看", "各种情况")
 _NONE_WORDS = ("都不是", "以上都不是", "都不属于", "不属于", "没有特殊", "没有这些", "都没有", "普通情况", "一般情况")
 _CHINESE_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# A title this long names its case and nothing else.
+MIN_TITLE = 4
 _ORDINAL = re.compile(r"^(?:第|选|选择|选第)?\s*([0-9]{1,2}|[一二两三四五六七八九十])\s*(?:个|项|种|条|号)?(?:吧|的)?$")
 
 
@@ -93,6 +95,15 @@ def match_case(service: Service, message: UserMessage, asked: Optional[Cases] = 
     if chosen is None and asked is not None:
         chosen = _named_by_part(asked, key)
     return CaseMatch(chosen)
+
+
+def titled_case(service: Service, message: UserMessage) -> Optional[str]:
+    """The case whose own title the message writes, where that title is also a
+    name of the service ("先说一次性伤残补助金"), if only one."""
+    top = service.materials.cases
+    titles = [(compact(o.button_title), o) for o in top.walk()] if top else []
+    titled = [o for title, o in titles if len(title) >= MIN_TITLE and title in message.key]
+    return titled[0].id if len(titled) == 1 else None
 
 
 def _named_by_part(cases: Cases, key: str) -> Optional[CaseOption]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from bot.core.answers import Answer, answer
-from bot.core.cases import match_case, ordinal
+from bot.core.cases import match_case, ordinal, titled_case
 from bot.core.details import ALL, NONE, case_path, needed_details, pending_cases, same_answer
 from bot.core.guide_sentences import asks_a_detail
 from bot.core.journeys import (
@@ -371,7 +371,7 @@ def read_turn(
         described = without_names(kb, service, message)
         mentioned = [UserMessage.read(value) for value in entity_values(entities, "case")]
         found = next((v for c in [described, *mentioned] if (v := match_case(service, c).value)), None)
-        found = found or described_case(service, cases)
+        found = found or titled_case(service, message) or described_case(service, cases)
         apply_case(new, service, found)
     # "要带什么材料" is answered by the materials card, whatever else the message says.
     plain_materials = any(p.question == "materials" and not p.vague for p in parts)
