@@ -439,3 +439,12 @@ def test_a_paper_of_another_service_is_no_switch_to_it(kb, resolver):
     # The service itself, named, still switches.
     named = turn(kb, resolver, claim, "ask_conditions", "工伤认定申请的条件是啥", ranking=ranking)
     assert named.service == "injury_identification"
+
+
+def test_a_bare_question_in_an_item_of_a_list_is_about_that_item(kb, resolver):
+    text = "1.公司刚成立社保登记要啥材料 2.工伤保险费率核定都要准备啥 3.单位参保证明在哪打 电话多少"
+    services = ["enterprise_registration", "injury_base_rate_assessment", "employer_insurance_certificate"]
+    rankings = _part_rankings(kb, text, services)
+    state = read_turn(kb, resolver, State(), "ask_materials", UserMessage.read(text), part_rankings=rankings)
+    assert f"{services[2]}|location" in state.more_questions
+    assert f"{services[2]}|phone" in state.more_questions

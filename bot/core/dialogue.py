@@ -412,14 +412,16 @@ def _read_several(
     form as usual, the others are kept in `more_questions` and answered after it."""
     numbered = numbered_list(parts)
     asked: List[str] = []
+    of_item: Dict[int, Service] = {parts[0].item: service}  # the service each item is about
     for part in parts:
         # Each item of a list may be about another service; so may a clause
         # that clearly names one ("另外居民养老注销又要啥").
         resolution = _resolve_part(resolver, part, rankings)
         named = resolution.decided if resolution.best and resolution.best.score >= PART_SCORE else None
-        about = resolution.decided if numbered else named
-        if about is None and numbered and part.item != parts[0].item:
+        about = (resolution.decided or of_item.get(part.item)) if numbered else named
+        if about is None and numbered:
             continue  # an item that names no service clearly: better unanswered than answered wrong
+        of_item.setdefault(part.item, about or service)  # "3.参保证明在哪打 电话多少": both about it
         asked.append(f"{(about or service).id}|{part.question}")
     first = asked[0].split("|")
     if first[0] == service.id and not state.detail:
