@@ -126,7 +126,8 @@ class ActionFallback(Action):
         resolution = resolver.resolve(message, ranking=latest_ranking(tracker))
         asked = likeliest_question(tracker)
         best = resolution.best
-        sure = bool(resolution.decided and best and best.score >= SWITCH_SCORE)
+        # Sure of the service: it reads so surely, or the message names it.
+        sure = bool(resolution.decided and best and (best.score >= SWITCH_SCORE or best.source == "name"))
         several = several_questions(asked_parts(kb, message))
         if not before.service and asked and (sure or several):
             # Unsure what is asked, sure which service ("…现在伤更重了 能重新鉴定不"),

@@ -304,6 +304,23 @@ def test_a_fallback_sure_of_the_service_answers_the_likeliest_question():
     assert events[-1] == FollowupAction("details_form")
 
 
+def test_a_fallback_on_a_message_naming_its_service_answers_it():
+    message = {
+        "text": "灵活就业参保一年最少得交多少钱啊 有几个档能选",
+        "intent": {"name": "nlu_fallback"},
+        "intent_ranking": [{"name": "nlu_fallback"}, {"name": "ask_conditions"}],
+        "entities": [],
+        "service_ranking": [{"service": "flexible_employment_enrollment", "confidence": 0.3}],
+    }
+    messages, events = run(ActionFallback(), Tracker("u", {}, message, [], False, None, {}, ""))
+    assert messages == [] and slots(events)["service"] == "flexible_employment_enrollment"
+    # The guide gives no amounts: a detail question, answered "the guide does not say".
+    assert slots(events)["detail"]
+    unnamed = dict(message, text="一年最少得交多少钱啊 有几个档能选")
+    messages, events = run(ActionFallback(), Tracker("u", {}, unnamed, [], False, None, {}, ""))
+    assert "没能确定" in all_text(messages)
+
+
 def test_an_answer_about_what_to_do_offers_the_services_that_usually_follow(kb):
     messages, _ = run(
         ActionAnswer(), tracker("退休要什么材料", "ask_materials", service="normal_retirement", question="materials")
