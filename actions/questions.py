@@ -127,8 +127,8 @@ class ActionAskCase(Action):
         service = dialogue.service_of(get_knowledge_base(), state)
         cases = pending_cases(service, state.case_branch)
         assert cases is not None  # the form asks for the case only while one is open
-        send(dispatcher, tracker, [replies.ask_case(service, cases, failed_before=bool(state.failed_attempts))])
-        return []
+        asking = replies.ask_case(service, cases, failed_before=bool(state.failed_attempts))
+        return answer_others_then_ask(dispatcher, tracker, asking)
 
 
 class ActionAskDistrict(Action):
@@ -139,8 +139,17 @@ class ActionAskDistrict(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         service = dialogue.service_of(get_knowledge_base(), state_from(tracker))
-        send(dispatcher, tracker, [replies.ask_district(service)])
-        return []
+        return answer_others_then_ask(dispatcher, tracker, replies.ask_district(service))
+
+
+def answer_others_then_ask(dispatcher: CollectingDispatcher, tracker: Tracker, asking: Dict) -> List[EventType]:
+    """Asks for a detail of the first question, after answering the other
+    questions of the message that do not wait for it ("在哪交 多长时间出结果")."""
+    kb, state = get_knowledge_base(), state_from(tracker)
+    now, later = dialogue.answerable_now(kb, state)
+    messages = [message for asked in now for message in render_answer(dialogue.answer_beside(kb, state, asked))]
+    send(dispatcher, tracker, [*messages, asking])
+    return [SlotSet("more_questions", later)] if now else []
 
 
 class ActionAnswer(Action):

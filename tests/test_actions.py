@@ -338,3 +338,20 @@ def test_the_offer_depends_on_the_case_where_the_curation_says_so(kb):
     assert kb["pension_account_lump_sum"].name in messages[-1]["text"]
     messages, _ = run(ActionAnswer(), tracker("要什么材料", "ask_materials", case="imprisonment", **death))
     assert "通常接着要办" not in all_text(messages)
+
+
+def test_questions_that_need_no_district_are_answered_before_it_is_asked(kb):
+    more = ["injury_identification|time_limit", "injury_identification|feedback", "injury_identification|phone"]
+    waiting = tracker(
+        "工伤认定申请上哪交 多长时间能出结果 出来了咋通知俺",
+        "ask_location",
+        service="injury_identification",
+        question="location",
+        more_questions=more,
+    )
+    messages, events = run(ActionAskDistrict(), waiting)
+    text = all_text(messages)
+    assert kb["injury_identification"].time_limit.text in text and "请问您在哪个地区办理" in text
+    assert text.index(kb["injury_identification"].time_limit.text) < text.index("请问您在哪个地区办理")
+    # The phones differ by district: that question waits for it with the first.
+    assert slots(events) == {"more_questions": ["injury_identification|phone"]}

@@ -552,6 +552,20 @@ def answer_beside(kb: KnowledgeBase, state: State, asked: str) -> Answer:
     )
 
 
+def answerable_now(kb: KnowledgeBase, state: State) -> Tuple[List[str], List[str]]:
+    """`more_questions` split into those answerable while the form still asks a
+    detail of the first ("多长时间能出结果" needs no district) and those that wait."""
+    now: List[str] = []
+    later: List[str] = []
+    for asked in state.more_questions:
+        service_id, question = asked.split("|")
+        waits = service_id == state.service and any(
+            getattr(state, detail) is None for detail in needed_details(kb[service_id], question)
+        )
+        (later if waits else now).append(asked)
+    return now, later
+
+
 # --- What the last answer was about ---
 
 
