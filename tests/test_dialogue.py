@@ -448,3 +448,15 @@ def test_a_bare_question_in_an_item_of_a_list_is_about_that_item(kb, resolver):
     state = read_turn(kb, resolver, State(), "ask_materials", UserMessage.read(text), part_rankings=rankings)
     assert f"{services[2]}|location" in state.more_questions
     assert f"{services[2]}|phone" in state.more_questions
+
+
+def test_the_first_question_clearly_about_another_service_leads(kb, resolver):
+    text = "俺是低保户 想上城乡居民养老 要带啥 上哪办 还有俺妈60了 领居民养老金得够啥条件"
+    services = ["resident_pension_enrollment", "resident_pension_enrollment", "resident_pension_claim"]
+    rankings = _part_rankings(kb, text, services)
+    ranking = [("resident_pension_claim", 0.68), ("resident_pension_enrollment", 0.24)]
+    message = UserMessage.read(text)
+    state = read_turn(kb, resolver, State(), "ask_materials", message, ranking=ranking, part_rankings=rankings)
+    assert (state.service, state.question) == ("resident_pension_enrollment", "materials")
+    # "上哪办" goes on with the question before it, not with the message's leaning.
+    assert state.more_questions == ["resident_pension_enrollment|location", "resident_pension_claim|conditions"]

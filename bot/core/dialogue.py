@@ -361,6 +361,12 @@ def read_turn(
         if first:
             new.service, new.offered_services, new.asked_about = first.id, [], None
             new.case = new.case_branch = None
+    elif several and new.service and new.service != state.service and not names_officially(kb[new.service], message):
+        # The message as a whole leans to one service, its first question clearly
+        # asks about another ("想上城乡居民养老要带啥 … 俺妈领居民养老金得够啥条件").
+        first = _clearly(_resolve_part(resolver, parts[0], rankings))
+        if first and first.id != new.service:
+            new.service, new.case, new.case_branch = first.id, None, None
 
     service = kb.get(new.service) if new.service else None
     found = None
@@ -401,6 +407,11 @@ def _resolve_part(
     return resolver.resolve(message, ranking=ranking)
 
 
+def _clearly(resolution: Resolution) -> Optional[Service]:
+    """The service a question clearly reaches on its own words."""
+    return resolution.decided if resolution.best and resolution.best.score >= PART_SCORE else None
+
+
 def _read_several(
     resolver: ServiceResolver,
     state: State,
@@ -413,16 +424,17 @@ def _read_several(
     numbered = numbered_list(parts)
     asked: List[str] = []
     of_item: Dict[int, Service] = {parts[0].item: service}  # the service each item is about
+    before = service  # the service of the question before, which a bare one goes on with
     for part in parts:
         # Each item of a list may be about another service; so may a clause
         # that clearly names one ("另外居民养老注销又要啥").
         resolution = _resolve_part(resolver, part, rankings)
-        named = resolution.decided if resolution.best and resolution.best.score >= PART_SCORE else None
-        about = (resolution.decided or of_item.get(part.item)) if numbered else named
-        if about is None and numbered:
+        about = (resolution.decided or of_item.get(part.item)) if numbered else _clearly(resolution) or before
+        if about is None:
             continue  # an item that names no service clearly: better unanswered than answered wrong
-        of_item.setdefault(part.item, about or service)  # "3.参保证明在哪打 电话多少": both about it
-        asked.append(f"{(about or service).id}|{part.question}")
+        of_item.setdefault(part.item, about)  # "3.参保证明在哪打 电话多少": both about it
+        before = about  # "…要带啥 上哪办": where to apply for what was just asked about
+        asked.append(f"{about.id}|{part.question}")
     first = asked[0].split("|")
     if first[0] == service.id and not state.detail:
         state.question = first[1]
