@@ -460,3 +460,28 @@ def test_the_first_question_clearly_about_another_service_leads(kb, resolver):
     assert (state.service, state.question) == ("resident_pension_enrollment", "materials")
     # "上哪办" goes on with the question before it, not with the message's leaning.
     assert state.more_questions == ["resident_pension_enrollment|location", "resident_pension_claim|conditions"]
+
+
+def test_a_question_about_one_of_the_offered_services_is_not_asked_about_again(kb, resolver):
+    offered = ["pension_eligibility_certification", "injury_benefit_eligibility_certification"]
+    ranking = [(offered[0], 0.75), (offered[1], 0.06)]
+    text = "我老姐姐跟她儿子在美国住着 她咋认证"
+    after_list = turn(
+        kb, resolver, State(question="materials", offered_services=offered), "ask_materials", text, ranking=ranking
+    )
+    assert after_list.service == offered[0]
+    # The same words with no list before: the family is asked about.
+    fresh = turn(kb, resolver, State(question="materials"), "ask_materials", text, ranking=ranking)
+    assert fresh.service is None and fresh.offered_services == offered
+
+
+def test_a_correction_read_as_a_question_still_corrects_the_case(kb, resolver):
+    told = State(service="contribution_refund", question="materials", case="retiree_receiving")
+    ranking = [("pension_calculation", 0.8), ("contribution_refund", 0.1)]
+    cases = [("contribution_refund", "over_retirement_age", 0.7), ("contribution_refund", "none", 0.1)]
+    text = "哎不对 我退休是批下来了 可养老金还没给算呢 还没领上"
+    after = turn(kb, resolver, told, "ask_conditions", text, ranking=ranking, cases=cases)
+    assert (after.service, after.case, after.question) == ("contribution_refund", "over_retirement_age", "materials")
+    # Without the correcting words it is a new question about the service it reads.
+    asked = turn(kb, resolver, told, "ask_conditions", text[4:], ranking=ranking, cases=cases)
+    assert asked.service == "pension_calculation"

@@ -58,6 +58,9 @@ CASE_SURE = 0.5
 CASE_MARGIN = 0.2
 # …and give it at least this probability outright ("在哪办" says nothing of a case).
 CASE_EVIDENCE = 0.2
+# A message that starts by correcting what the assistant understood
+# ("哎不对 我退休是批下来了…") tells about the service under discussion.
+_CORRECTION = re.compile(r"^(?:哎|唉|哦|噢|嗯)?(?:不对|不是的|错了|说错了|记错了|我记差了|搞错了|弄错了)")
 # What may surround a service name that is said on its own ("那…呢", "是…").
 _AROUND_A_NAME = re.compile(r"^(那|那么|还有|那个|是|就是|我问的是|问的是)|(呢|咧|吧|的|啊|呀)$")
 
@@ -286,7 +289,8 @@ def read_turn(
     # "另外有个员工…录错了 要改" opens a new question, though it states something:
     # what must be done about it.
     fresh = intent in ANSWER_INTENTS and opens_another_topic(message)
-    answering = intent in ANSWER_INTENTS and not fresh
+    correcting = bool(_CORRECTION.match(message.key))
+    answering = (intent in ANSWER_INTENTS and not fresh) or correcting
     told = None
     if current:
         told = case_reply(current, state, message)
@@ -299,7 +303,7 @@ def read_turn(
         return new
     if current and only_asks_length(message):
         return new  # "简单说一下": the same answer, shorter or longer
-    asked = BY_INTENT.get(intent)
+    asked = None if correcting and state.question else BY_INTENT.get(intent)  # a correction keeps the question
     new.question = asked.key if asked else "materials" if fresh else state.question or DEFAULT_QUESTION
     if state.question and intent == "ask_overview" and names_only_a_service(resolver, message):
         # "那劳动能力鉴定呢", or a service named in reply to "which service?":
@@ -320,7 +324,9 @@ def read_turn(
     if chosen is None and number and number <= len(state.offered_services):
         chosen = kb.get(state.offered_services[number - 1])
     picked = None
-    if (chosen is None or isinstance(chosen, list)) and state.offered_services:
+    if isinstance(chosen, Service) and chosen.id in state.offered_services:
+        picked = chosen  # one of those offered: the family is not asked about again
+    elif (chosen is None or isinstance(chosen, list)) and state.offered_services:
         # "先说他在外地住院那个备案" after a list: the one offered that the words describe.
         picked = pick_offered(kb, resolution, state.offered_services, message, cases)
     chosen = picked or chosen
