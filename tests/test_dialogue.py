@@ -303,7 +303,7 @@ def _part_rankings(kb, text, services):
 
 
 def test_each_question_of_a_list_is_read_by_its_own_words(kb, resolver):
-    text = "1、新招了三个工人要准备啥 2、有个员工不干了那个咋弄 3、单位开户行换了能在网上改不"
+    text = "1、新招了三个工人要准备啥 2、有个员工要离职走人那个咋弄 3、单位开户行换了能在网上改不"
     rankings = _part_rankings(
         kb, text, ["employee_enrollment", "contributor_change_declaration", "employer_info_change"]
     )
