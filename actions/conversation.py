@@ -23,7 +23,7 @@ from actions.common import (
     state_from,
 )
 from bot.core import replies
-from bot.core.dialogue import SWITCH_SCORE, entity_values, read_turn
+from bot.core.dialogue import entity_values, read_turn, surely_meant
 from bot.core.handoff_code import conversation_code
 from bot.core.knowledge import get_knowledge_base
 from bot.core.message import UserMessage
@@ -125,9 +125,7 @@ class ActionFallback(Action):
         message = latest_message(tracker)
         resolution = resolver.resolve(message, ranking=latest_ranking(tracker))
         asked = likeliest_question(tracker)
-        best = resolution.best
-        # Sure of the service: it reads so surely, or the message names it.
-        sure = bool(resolution.decided and best and (best.score >= SWITCH_SCORE or best.source == "name"))
+        sure = surely_meant(resolution)
         several = several_questions(asked_parts(kb, message))
         if not before.service and asked and (sure or several):
             # Unsure what is asked, sure which service ("…现在伤更重了 能重新鉴定不"),

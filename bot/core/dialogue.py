@@ -198,8 +198,8 @@ def _vague(resolution: Resolution, message: UserMessage) -> bool:
     return len(named_words(message)) <= VAGUE_CHARS
 
 
-def _clearly_another(resolution: Resolution) -> bool:
-    """True if a reply to a list names, or surely means, a service of its own."""
+def surely_meant(resolution: Resolution) -> bool:
+    """True if the message names one service, or surely means it."""
     best = resolution.best
     return bool(resolution.decided and best and (best.source in ("name", "mention") or best.score >= SWITCH_SCORE))
 
@@ -493,7 +493,7 @@ def settle_service(
         resolution = resolver.resolve(message, ranking=ranking)
         picked = pick_offered(kb, resolution, state.offered_services, message, cases)
         chosen = picked or choose_service(resolution, current=None)
-        if state.offered_services and not picked and not _clearly_another(resolution):
+        if state.offered_services and not picked and not surely_meant(resolution):
             # "还没开始练呢 头一回" after a list: no other service's "恢复"; ask again.
             return {"service": None}
         if isinstance(chosen, list):

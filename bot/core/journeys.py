@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Dict, List, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
 
 import yaml
 from pydantic import Field
@@ -119,6 +119,14 @@ def _longest_word(words: List[str], key: str) -> int:
     return max((len(compact(w)) for w in words if compact(w) in key), default=0)
 
 
+def _single_best(scored: Iterable[Tuple[int, str]]) -> Optional[Tuple[int, str]]:
+    """The (score, service) that scores above zero and above every other, if one does."""
+    ranked = sorted(scored, reverse=True)
+    if ranked and ranked[0][0] and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+        return ranked[0]
+    return None
+
+
 def family_move(journeys: Journeys, current: str, message: UserMessage) -> Optional[str]:
     """The member of the current service's family that the message's words single out, if any."""
     for family in journeys.families:
@@ -126,14 +134,11 @@ def family_move(journeys: Journeys, current: str, message: UserMessage) -> Optio
         if current not in members:
             continue
         own = _longest_word(members[current], message.key)
-        scored = sorted(
-            ((_longest_word(words, message.key), service) for service, words in members.items() if service != current),
-            reverse=True,
+        best = _single_best(
+            (_longest_word(words, message.key), service) for service, words in members.items() if service != current
         )
-        best, service = scored[0]
-        runner_up = scored[1][0] if len(scored) > 1 else 0
-        if best > own and best > runner_up:
-            return service
+        if best and best[0] > own:
+            return best[1]
     return None
 
 
@@ -146,10 +151,8 @@ def family_pick(journeys: Journeys, offered: List[str], message: UserMessage) ->
             if member.service in offered:
                 found = _longest_word(member.words, message.key)
                 longest[member.service] = max(longest.get(member.service, 0), found)
-    ranked = sorted(((length, service) for service, length in longest.items()), reverse=True)
-    if ranked and ranked[0][0] and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
-        return ranked[0][1]
-    return None
+    best = _single_best((length, service) for service, length in longest.items())
+    return best[1] if best else None
 
 
 def unclear_family(journeys: Journeys, service: str, message: UserMessage) -> List[str]:
@@ -172,18 +175,13 @@ def like_current(journeys: Journeys, current: Optional[str], members: List[str])
     own = {compact(w) for family in journeys.families for m in family.members if m.service == current for w in m.words}
     if not own:
         return None
-    shared = sorted(
-        (
-            (len(own & {compact(w) for w in m.words}), m.service)
-            for family in journeys.families
-            for m in family.members
-            if m.service in members
-        ),
-        reverse=True,
+    best = _single_best(
+        (len(own & {compact(w) for w in m.words}), m.service)
+        for family in journeys.families
+        for m in family.members
+        if m.service in members
     )
-    if shared and shared[0][0] and (len(shared) == 1 or shared[0][0] > shared[1][0]):
-        return shared[0][1]
-    return None
+    return best[1] if best else None
 
 
 # Of those, the ones that ask for several things ("都要办啥", not "得走啥手续").
