@@ -396,6 +396,16 @@ def test_a_reply_to_a_list_does_not_switch_to_a_service_it_barely_fits(kb, resol
     assert named["service"] == "pension_resumption"
 
 
+def test_a_question_in_reply_to_a_list_takes_the_offered_service_its_words_pick(kb, resolver):
+    offered = ["injury_rehabilitation_confirmation", "injury_rehabilitation_filing"]
+    state = State(question="materials", offered_services=offered)
+    ranking = [("pension_resumption", 0.17), ("contribution_refund", 0.1)]
+    text = "还没开始练呢 头一回 大夫说还有恢复的希望"
+    assert turn(kb, resolver, state, "ask_materials", text, ranking=ranking).service == offered[0]
+    # Without a list before, the same reading stands.
+    assert turn(kb, resolver, State(), "ask_materials", text, ranking=ranking).service == "pension_resumption"
+
+
 def test_a_statement_that_opens_another_topic_is_a_new_question(kb, resolver):
     state = State(service="employer_info_change", question="online")
     ranking = [("employee_info_change", 0.9)]
@@ -470,9 +480,20 @@ def test_a_question_about_one_of_the_offered_services_is_not_asked_about_again(k
         kb, resolver, State(question="materials", offered_services=offered), "ask_materials", text, ranking=ranking
     )
     assert after_list.service == offered[0]
-    # The same words with no list before: the family is asked about.
-    fresh = turn(kb, resolver, State(question="materials"), "ask_materials", text, ranking=ranking)
+    # A few words with no list before: the family is asked about.
+    fresh = turn(kb, resolver, State(question="materials"), "ask_materials", "认证咋弄", ranking=ranking)
     assert fresh.service is None and fresh.offered_services == offered
+
+
+def test_a_story_that_reads_clearly_as_one_member_of_a_family_is_not_asked_about(kb, resolver):
+    family = ["pension_eligibility_certification", "injury_benefit_eligibility_certification"]
+    ranking = [(family[0], 0.75), (family[1], 0.06)]
+    text = "我老姐姐跟她儿子在美国住着 她咋认证"
+    told = turn(kb, resolver, State(question="materials"), "ask_materials", text, ranking=ranking)
+    assert told.service == family[0] and not told.offered_services
+    unsure = [(family[0], 0.45), (family[1], 0.40)]
+    asked = turn(kb, resolver, State(question="materials"), "ask_materials", text, ranking=unsure)
+    assert asked.service is None and asked.offered_services == family
 
 
 def test_a_correction_read_as_a_question_still_corrects_the_case(kb, resolver):
@@ -485,3 +506,31 @@ def test_a_correction_read_as_a_question_still_corrects_the_case(kb, resolver):
     # Without the correcting words it is a new question about the service it reads.
     asked = turn(kb, resolver, told, "ask_conditions", text[4:], ranking=ranking, cases=cases)
     assert asked.service == "pension_calculation"
+
+
+def test_how_do_i_read_as_an_overview_asks_for_the_materials(kb, resolver):
+    ranking = [("pension_account_lump_sum", 0.8)]
+    text = "我爹上礼拜走了 他是机械厂退休的 家里能领一笔钱 咋领啊"
+    assert turn(kb, resolver, State(), "ask_overview", text, ranking=ranking).question == "materials"
+    summary = turn(kb, resolver, State(), "ask_overview", "个人账户一次性支付是什么业务", ranking=ranking)
+    assert summary.question == "overview"
+
+
+def test_a_first_message_that_only_tells_what_happened_asks_for_the_materials(kb, resolver):
+    ranking = [("archive_inquiry", 0.86)]
+    text = "想调我爸的社保档案看看 他去年走的"
+    assert turn(kb, resolver, State(), "inform", text, ranking=ranking).question == "materials"
+    # Later, a statement keeps the question under discussion.
+    asked = State(service="archive_inquiry", question="location")
+    assert turn(kb, resolver, asked, "inform", text, ranking=ranking).question == "location"
+
+
+def test_a_told_branch_takes_the_sub_case_the_case_classifier_reads(kb, resolver):
+    ranking = [("employee_info_change", 0.86)]
+    text = "员工身份证号当初录错了一位 想改过来"
+    one = [("employee_info_change", "name_or_id_one", 0.38), ("employee_info_change", "none", 0.1)]
+    state = turn(kb, resolver, State(), "ask_materials", text, ranking=ranking, cases=one)
+    assert (state.case, state.case_branch) == ("name_or_id_one", None)
+    unsure = [("employee_info_change", "name_or_id_one", 0.3), ("employee_info_change", "name_and_id_both", 0.28)]
+    state = turn(kb, resolver, State(), "ask_materials", text, ranking=ranking, cases=unsure)
+    assert (state.case, state.case_branch) == (None, "name_or_id_number")

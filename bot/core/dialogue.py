@@ -26,9 +26,9 @@ from bot.core.journeys import (
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
 from bot.core.question_parts import Part, asked_parts, numbered_list, opens_another_topic, several_questions
-from bot.core.question_words import named_words, only_asks_length
+from bot.core.question_words import how_cue, named_words, only_asks_length, question_cue
 from bot.core.resolve import Resolution, ServiceResolver
-from bot.core.schema import Service
+from bot.core.schema import Cases, Service
 from bot.intents import ANSWER_INTENTS, BY_INTENT, DEFAULT_QUESTION
 from bot.text import compact
 
@@ -44,6 +44,9 @@ MAX_OFFERED = 4
 # about ("工伤花的钱咋报"). Tuned on the conversation development set.
 VAGUE_CHARS = 11
 SURE_ALONE = 0.85
+# A longer story that reaches one member of a family this surely is not asked
+# about ("工伤职工咱这协议医院治不了 得转沈阳 备案咋弄"). Tuned on the development set.
+DESCRIBED_SCORE = 0.6
 # A clause of a message with several questions is about another service only
 # when it reaches that one this surely.
 PART_SCORE = 0.3
@@ -198,6 +201,27 @@ def _vague(resolution: Resolution, message: UserMessage) -> bool:
     return len(named_words(message)) <= VAGUE_CHARS
 
 
+def asks_what_to_do(message: UserMessage) -> bool:
+    """True for "怎么领 / 咋办 / 要带啥" without "介绍一下 / 是什么业务"."""
+    key = message.key
+    if question_cue("overview").search(key):
+        return False
+    return bool(question_cue("materials").search(key) or how_cue().search(key))
+
+
+def described_clearly(resolution: Resolution, service: Service, message: UserMessage) -> bool:
+    """True for a message that tells its story at length ("工伤职工咱这协议医院治不了
+    得转沈阳") and that reads clearly as this one service: no need to ask
+    which member of its family is meant."""
+    best = resolution.best
+    return bool(
+        best
+        and best.score >= DESCRIBED_SCORE
+        and resolution.decided == service
+        and len(named_words(message)) > VAGUE_CHARS
+    )
+
+
 def surely_meant(resolution: Resolution) -> bool:
     """True if the message names one service, or surely means it."""
     best = resolution.best
@@ -229,10 +253,15 @@ def case_reply(service: Service, state: State, message: UserMessage) -> Optional
     return match_case(service, message, asked=asked).value
 
 
-def described_case(service: Service, cases: Sequence[Tuple[str, str, float]]) -> Optional[str]:
-    """The case option of this service the case classifier clearly reads in the message, if any."""
+def described_case(
+    service: Service, cases: Sequence[Tuple[str, str, float]], within: Optional[Cases] = None
+) -> Optional[str]:
+    """The case option of this service the case classifier clearly reads in the
+    message, if any; `within` the sub-question of a branch already told."""
     # This service's options (and "none stated"), as shares of what the classifier gave it.
     own = [(case, p) for service_id, case, p in cases if service_id == service.id]
+    if within:
+        own = [(case, p) for case, p in own if case in {option.id for option in within.walk()}]
     total = sum(p for _, p in own)
     if not own or total <= 0:
         return None
@@ -255,6 +284,18 @@ def apply_case(state: State, service: Service, value: Optional[str]) -> bool:
         state.case, state.case_branch = None, value
     else:
         state.case, state.case_branch = value, None
+    return True
+
+
+def apply_told_case(
+    state: State, service: Service, value: Optional[str], cases: Sequence[Tuple[str, str, float]]
+) -> bool:
+    """Record the case a message tells; where it names only a branch ("身份证号录错了
+    一位"), the branch's option that the case classifier reads in it too."""
+    if not apply_case(state, service, value):
+        return False
+    if state.case_branch and not state.case:
+        apply_case(state, service, described_case(service, cases, within=pending_cases(service, state.case_branch)))
     return True
 
 
@@ -296,7 +337,7 @@ def read_turn(
         told = case_reply(current, state, message)
         if not told and answering:
             told = described_case(current, cases)
-    if current and apply_case(new, current, told):
+    if current and apply_told_case(new, current, told, cases):
         # A case told after an overview wants that case's materials; a
         # correction keeps the question that was being answered.
         new.question = "materials" if state.question in (None, "overview") else state.question
@@ -304,11 +345,16 @@ def read_turn(
     if current and only_asks_length(message):
         return new  # "简单说一下": the same answer, shorter or longer
     asked = None if correcting and state.question else BY_INTENT.get(intent)  # a correction keeps the question
-    new.question = asked.key if asked else "materials" if fresh else state.question or DEFAULT_QUESTION
+    # A first message that only tells what happened ("想调我爸的档案看看 他去年走的")
+    # wants to know what to do: the materials, as after 另外/还有.
+    opening = "materials" if fresh or (intent in ANSWER_INTENTS and not state.question) else None
+    new.question = asked.key if asked else opening or state.question or DEFAULT_QUESTION
     if state.question and intent == "ask_overview" and names_only_a_service(resolver, message):
         # "那劳动能力鉴定呢", or a service named in reply to "which service?":
         # the same question, about the service now named.
         new.question = state.question
+    elif new.question == "overview" and asks_what_to_do(message):
+        new.question = "materials"  # "…咋领啊": what to bring and do, not a summary
 
     resolution = resolver.resolve(message, entity_values(entities, "service"), ranking)
     if state.service:
@@ -326,14 +372,16 @@ def read_turn(
     picked = None
     if isinstance(chosen, Service) and chosen.id in state.offered_services:
         picked = chosen  # one of those offered: the family is not asked about again
-    elif (chosen is None or isinstance(chosen, list)) and state.offered_services:
-        # "先说他在外地住院那个备案" after a list: the one offered that the words describe.
+    elif state.offered_services and (not isinstance(chosen, Service) or not surely_meant(resolution)):
+        # "先说他在外地住院那个备案" after a list: the one offered that the words
+        # describe, before a service the reply only barely fits ("还有恢复的希望").
         picked = pick_offered(kb, resolution, state.offered_services, message, cases)
     chosen = picked or chosen
     family: List[str] = []  # the members of an easily mistaken family, asked about
     if not picked and not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
         chosen = sibling_named(kb, chosen, message)
-        family = [] if names_officially(chosen, message) else unclear_family(journeys, chosen.id, message)
+        clear = names_officially(chosen, message) or described_clearly(resolution, chosen, message)
+        family = [] if clear else unclear_family(journeys, chosen.id, message)
         family = [m for m in family if not same_answer(kb[m], chosen, new.question or DEFAULT_QUESTION)]
         same_way = like_current(journeys, state.service, [chosen.id, *family]) if family else None
         if same_way:
@@ -384,7 +432,7 @@ def read_turn(
         mentioned = [UserMessage.read(value) for value in entity_values(entities, "case")]
         found = next((v for c in [described, *mentioned] if (v := match_case(service, c).value)), None)
         found = found or titled_case(service, message) or described_case(service, cases)
-        apply_case(new, service, found)
+        apply_told_case(new, service, found, cases)
     # "要带什么材料" is answered by the materials card, whatever else the message says.
     plain_materials = any(p.question == "materials" and not p.vague for p in parts)
     plain = any(not p.vague for p in parts)
