@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    earlier_user_texts,
     latest_cases,
     latest_entities,
     latest_intent,
@@ -35,6 +36,10 @@ from bot.intents import DEFAULT_QUESTION
 # What to do next is offered after answers about what to do, not after a phone number.
 OFFER_NEXT_AFTER = ("materials", "overview")
 
+# How many of the user's earlier messages may have told the case of a service
+# the conversation moves to.
+TOLD_BEFORE = 4
+
 # The input channel of the website's chat widget (Rasa's socket.io channel).
 WEB_CHANNEL = "socketio"
 
@@ -57,6 +62,7 @@ class ActionReadQuestion(Action):
             ranking=latest_ranking(tracker),
             cases=latest_cases(tracker),
             part_rankings=latest_part_rankings(tracker),
+            told_before=earlier_user_texts(tracker, count=TOLD_BEFORE),
         )
         return slot_events(before, after)
 

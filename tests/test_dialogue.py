@@ -534,3 +534,22 @@ def test_a_told_branch_takes_the_sub_case_the_case_classifier_reads(kb, resolver
     unsure = [("employee_info_change", "name_or_id_one", 0.3), ("employee_info_change", "name_and_id_both", 0.28)]
     state = turn(kb, resolver, State(), "ask_materials", text, ranking=ranking, cases=unsure)
     assert (state.case, state.case_branch) == (None, "name_or_id_number")
+
+
+def test_a_case_told_earlier_counts_for_the_service_moved_to(kb, resolver):
+    state = State(question="materials", life_event="death")
+    earlier = ["俺爸是水泥厂退休的 前天人没了 后面都得办啥"]
+    ranking = [("pension_account_lump_sum", 0.9)]
+    text = "那丧葬费抚恤金那块要带啥"
+    moved = read_turn(
+        kb, resolver, state, "ask_materials", UserMessage.read(text), ranking=ranking, told_before=earlier
+    )
+    assert (moved.service, moved.case) == ("pension_account_lump_sum", "retiree_death")
+    # Nothing told before: the case is still to ask.
+    fresh = read_turn(kb, resolver, state, "ask_materials", UserMessage.read(text), ranking=ranking)
+    assert fresh.service == "pension_account_lump_sum" and fresh.case is None
+    # The service under discussion keeps the case its own question settles.
+    same = State(service="pension_account_lump_sum", question="time_limit")
+    stays = read_turn(kb, resolver, same, "ask_materials", UserMessage.read(text), ranking=ranking, told_before=earlier)
+    assert stays.case is None
+

@@ -273,6 +273,16 @@ def described_case(
     return best
 
 
+def case_told_before(kb: KnowledgeBase, service: Service, told_before: Sequence[str]) -> Optional[str]:
+    """The case of a service now asked about that an earlier message told in its
+    words ("俺爸是水泥厂退休的 前天人没了…", then "那丧葬费那块要带啥"), the nearest first."""
+    for text in told_before:
+        found = match_case(service, without_names(kb, service, UserMessage.read(text))).value
+        if found and found not in (ALL, NONE):
+            return found
+    return None
+
+
 def apply_case(state: State, service: Service, value: Optional[str]) -> bool:
     """Record a matched case (leaf, branch or special); True if anything was recorded."""
     if not value:
@@ -309,13 +319,15 @@ def read_turn(
     ranking: Sequence[Tuple[str, float]] = (),
     cases: Sequence[Tuple[str, str, float]] = (),
     part_rankings: Optional[Mapping[str, Sequence[Tuple[str, float]]]] = None,
+    told_before: Sequence[str] = (),
 ) -> State:
     """The state after a user message that asks (or narrows) a question.
 
     `entities`, `ranking` and `cases` are what the NLU found: its entities,
     its service classifier's (service id, probability) pairs and its case
     classifier's (service id, case id, probability) triples; `part_rankings`
-    the classifier's pairs for each question of a message that asks several.
+    the classifier's pairs for each question of a message that asks several;
+    `told_before` the user's earlier messages, the nearest first.
     """
     new = replace(state, offered_services=[], life_event=None, asked_about=None, detail=None, more_questions=[])
     journeys = get_journeys()
@@ -432,6 +444,8 @@ def read_turn(
         mentioned = [UserMessage.read(value) for value in entity_values(entities, "case")]
         found = next((v for c in [described, *mentioned] if (v := match_case(service, c).value)), None)
         found = found or titled_case(service, message) or described_case(service, cases)
+        if not found and service.id != state.service:
+            found = case_told_before(kb, service, told_before)
         apply_told_case(new, service, found, cases)
     # "要带什么材料" is answered by the materials card, whatever else the message says.
     plain_materials = any(p.question == "materials" and not p.vague for p in parts)
