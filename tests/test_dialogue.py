@@ -553,3 +553,15 @@ def test_a_case_told_earlier_counts_for_the_service_moved_to(kb, resolver):
     stays = read_turn(kb, resolver, same, "ask_materials", UserMessage.read(text), ranking=ranking, told_before=earlier)
     assert stays.case is None
 
+
+def test_can_it_be_done_asks_what_to_bring(kb, resolver):
+    ranking = [("pension_account_lump_sum", 0.9)]
+    for text in ("他养老账户的钱能返给家里吗", "能不能把交的钱退回来"):
+        assert turn(kb, resolver, State(), "ask_conditions", text, ranking=ranking).question == "materials", text
+    # Eligibility asked in so many words stays a question of the conditions.
+    text = "他养老账户的钱能返给家里吗 得够啥条件"
+    assert turn(kb, resolver, State(), "ask_conditions", text, ranking=ranking).question == "conditions"
+    # …and is no detail the guide would have to answer with a sentence.
+    assert turn(kb, resolver, State(), "ask_conditions", "他养老账户的钱能返给家里吗", ranking=ranking).detail is None
+    delegated = turn(kb, resolver, State(), "ask_conditions", "能委托别人去领吗", ranking=ranking)
+    assert delegated.detail and delegated.question == "conditions"

@@ -65,6 +65,8 @@ CASE_EVIDENCE = 0.2
 # ("哎不对 我退休是批下来了…") tells about the service under discussion.
 _CORRECTION = re.compile(r"^(?:哎|唉|哦|噢|嗯)?(?:不对|不是的|错了|说错了|记错了|我记差了|搞错了|弄错了)")
 # What may surround a service name that is said on its own ("那…呢", "是…").
+# "能…领/退/转…": asking whether something can be done is asking how.
+_GET_IT_DONE = re.compile(r"能.{0,8}?(?:领|退|返|拿|并|转|续|补|报|办)")
 _AROUND_A_NAME = re.compile(r"^(那|那么|还有|那个|是|就是|我问的是|问的是)|(呢|咧|吧|的|啊|呀)$")
 
 
@@ -207,6 +209,14 @@ def asks_what_to_do(message: UserMessage) -> bool:
     if question_cue("overview").search(key):
         return False
     return bool(question_cue("materials").search(key) or how_cue().search(key))
+
+
+def asks_to_get_it_done(kb: KnowledgeBase, message: UserMessage) -> bool:
+    """True for "能返给家里吗", "能并过来不": can it be done — what to bring and do —
+    unless it asks about eligibility in so many words ("啥条件", "够不够")."""
+    if not _GET_IT_DONE.search(message.key) or asks_a_detail(message, plain_question=True):
+        return False  # "能委托别人办吗" asks a detail of the guide
+    return all(part.vague for part in asked_parts(kb, message) if part.question == "conditions")
 
 
 def described_clearly(resolution: Resolution, service: Service, message: UserMessage) -> bool:
@@ -367,6 +377,9 @@ def read_turn(
         new.question = state.question
     elif new.question == "overview" and asks_what_to_do(message):
         new.question = "materials"  # "…咋领啊": what to bring and do, not a summary
+    doing = asks_to_get_it_done(kb, message)
+    if doing and new.question == "conditions":
+        new.question = "materials"
 
     resolution = resolver.resolve(message, entity_values(entities, "service"), ranking)
     if state.service:
@@ -449,7 +462,7 @@ def read_turn(
         apply_told_case(new, service, found, cases)
     # "要带什么材料" is answered by the materials card, whatever else the message says.
     plain_materials = any(p.question == "materials" and not p.vague for p in parts)
-    plain = any(not p.vague for p in parts)
+    plain = doing or any(not p.vague for p in parts)  # "能返给家里吗" is no yes-or-no detail
     beyond_case = message
     if service and found and found not in (ALL, NONE):
         # The words that told the case ask nothing ("超过退休年龄" is no deadline).
