@@ -556,12 +556,16 @@ def test_a_case_told_earlier_counts_for_the_service_moved_to(kb, resolver):
 
 def test_can_it_be_done_asks_what_to_bring(kb, resolver):
     ranking = [("pension_account_lump_sum", 0.9)]
-    for text in ("他养老账户的钱能返给家里吗", "能不能把交的钱退回来"):
+    for text in ("我对象上个月在家突发脑出血人没了 他账户的钱家里能领出来吗", "能不能把交的钱退回来"):
         assert turn(kb, resolver, State(), "ask_conditions", text, ranking=ranking).question == "materials", text
     # Eligibility asked in so many words stays a question of the conditions.
-    text = "他养老账户的钱能返给家里吗 得够啥条件"
+    text = "人没了 这钱能退给家里不 得够啥条件"
     assert turn(kb, resolver, State(), "ask_conditions", text, ranking=ranking).question == "conditions"
     # …and is no detail the guide would have to answer with a sentence.
-    assert turn(kb, resolver, State(), "ask_conditions", "他养老账户的钱能返给家里吗", ranking=ranking).detail is None
+    assert turn(kb, resolver, State(), "ask_conditions", "人没了 这钱能退给家里不", ranking=ranking).detail is None
     delegated = turn(kb, resolver, State(), "ask_conditions", "能委托别人去领吗", ranking=ranking)
     assert delegated.detail and delegated.question == "conditions"
+    # Where a sentence of the guide answers it, that sentence is quoted.
+    text = "俺爸那份钱家里人能领不"
+    quoted = turn(kb, resolver, State(), "ask_conditions", text, ranking=ranking)
+    assert quoted.detail and quoted.question == "conditions"

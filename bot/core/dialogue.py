@@ -13,7 +13,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 from bot.core.answers import Answer, answer
 from bot.core.cases import match_case, ordinal, titled_case
 from bot.core.details import ALL, NONE, case_path, needed_details, pending_cases, same_answer
-from bot.core.guide_sentences import asks_a_detail
+from bot.core.guide_sentences import asks_a_detail, get_sentence_index
 from bot.core.journeys import (
     asks_several,
     family_move,
@@ -219,6 +219,10 @@ def asks_to_get_it_done(kb: KnowledgeBase, message: UserMessage) -> bool:
     return all(part.vague for part in asked_parts(kb, message) if part.question == "conditions")
 
 
+def answered_by_a_sentence(service: Service, detail: Optional[str]) -> bool:
+    return bool(detail and get_sentence_index().answering(service.id, detail))
+
+
 def described_clearly(resolution: Resolution, service: Service, message: UserMessage) -> bool:
     """True for a message that tells its story at length ("工伤职工咱这协议医院治不了
     得转沈阳") and that reads clearly as this one service: no need to ask
@@ -377,9 +381,6 @@ def read_turn(
         new.question = state.question
     elif new.question == "overview" and asks_what_to_do(message):
         new.question = "materials"  # "…咋领啊": what to bring and do, not a summary
-    doing = asks_to_get_it_done(kb, message)
-    if doing and new.question == "conditions":
-        new.question = "materials"
 
     resolution = resolver.resolve(message, entity_values(entities, "service"), ranking)
     if state.service:
@@ -462,7 +463,7 @@ def read_turn(
         apply_told_case(new, service, found, cases)
     # "要带什么材料" is answered by the materials card, whatever else the message says.
     plain_materials = any(p.question == "materials" and not p.vague for p in parts)
-    plain = doing or any(not p.vague for p in parts)  # "能返给家里吗" is no yes-or-no detail
+    plain = any(not p.vague for p in parts)
     beyond_case = message
     if service and found and found not in (ALL, NONE):
         # The words that told the case ask nothing ("超过退休年龄" is no deadline).
@@ -471,6 +472,10 @@ def read_turn(
         # "单位要提前多久申请", "发票丢了咋办": no field answers it; the guide's sentences
         # of the service (once chosen, if it is still to choose) may.
         new.detail = (without_names(kb, service, message) if service else message).key.strip()
+    if service and asks_to_get_it_done(kb, message) and not answered_by_a_sentence(service, new.detail):
+        # "他养老账户的钱能返给家里吗": no sentence of the guide says more than its card.
+        new.detail = None
+        new.question = "materials" if new.question == "conditions" else new.question
     new.district = find_district(kb, message, entities) or state.district
     if service and several:
         _read_several(resolver, new, service, parts, rankings)
