@@ -15,6 +15,10 @@ conversation at the same moment can both take the same ticket and answer at
 once (RasaHQ/rasa#9213; bench/lock_race.py measures it). AtomicRedisLockStore
 makes every change one Redis transaction.
 
+A turn loads only the recent part of its conversation (bot/recent_turns.py),
+so that it costs the same at turn 50 as at turn 1; it writes only its own
+events, and the database keeps every event of the conversation.
+
 At run time Rasa wraps the tracker store in a FailSafeTrackerStore, which on
 a database error answers from a fresh conversation and keeps it in memory:
 the user's context silently gone. With this store configured, such an error
@@ -25,10 +29,11 @@ conversation goes on from the database once it is back.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Callable, Iterator, Optional, TypeVar
 from urllib.parse import urlparse
 
 import sqlalchemy as sa
@@ -37,9 +42,12 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore, RedisLockStore
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, deserialise_events
+from rasa.shared.core.trackers import DialogueStateTracker
 from redis.exceptions import RedisError, WatchError  # type: ignore[import-untyped]
 
 from bot.database import check_reachable, database_url
+from bot.recent_turns import recent_events
 
 REDIS_URL_VARIABLE = "ASSISTANT_REDIS_URL"
 
@@ -66,6 +74,10 @@ def refuse_memory_fallback() -> None:
     its in-memory fallback."""
     FailSafeTrackerStore.on_tracker_store_error = fail_the_turn  # type: ignore[method-assign]
     FailSafeTrackerStore.on_tracker_store_retrieve_error = fail_the_turn  # type: ignore[method-assign]
+
+
+# Set on a tracker loaded in part: how many of its events the database holds.
+_SAVED_UP_TO = "_events_saved_up_to"
 
 
 class ProjectTrackerStore(SQLTrackerStore):
@@ -95,6 +107,27 @@ class ProjectTrackerStore(SQLTrackerStore):
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         refuse_memory_fallback()
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        """The conversation as a turn needs it: its recent part (bot/recent_turns.py)."""
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+            events = deserialise_events([json.loads(row.data) for row in rows])
+        if not self.domain or not events:
+            return None
+        recent = recent_events(events)
+        tracker = DialogueStateTracker.from_events(sender_id, recent or events, self.domain.slots)
+        if recent:
+            setattr(tracker, _SAVED_UP_TO, len(recent))  # what save() must not write again
+        return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The events of a turn, for a tracker loaded in part; Rasa counts the stored ones otherwise."""
+        saved = getattr(tracker, _SAVED_UP_TO, None)
+        if saved is None:
+            return super()._additional_events(session, tracker)
+        setattr(tracker, _SAVED_UP_TO, len(tracker.events))
+        return itertools.islice(tracker.events, saved, None)
 
 
 class ProjectLockStore:

@@ -37,6 +37,23 @@ def test_conversations_survive_a_restart_from_another_directory(tmp_path: Path, 
         assert assistant.tracker(sender)["slots"]["service"] == "flexible_employment_enrollment"
 
 
+def test_a_long_conversation_keeps_its_context_and_every_turn(tmp_path: Path, kb):
+    """A turn sees only the recent part of a long conversation (bot/recent_turns.py):
+    what the first message settled still holds, and the store keeps every message."""
+    sender = f"long-{uuid.uuid4().hex[:8]}"
+    first = "多缴或重缴社会保险费退费,我是因为超过退休年龄还在交"
+    follow_ups = ["要多久", "网上能办吗", "结果怎么通知", "要带什么材料"] * 3
+    with running_assistant(store_endpoints(tmp_path / "conversations.db")) as assistant:
+        assistant.send(first, sender)
+        for text in follow_ups:
+            reply = texts(assistant.send(text, sender))
+        assert kb.get("contribution_refund").short_name in reply or kb.get("contribution_refund").name in reply
+        tracker = assistant.tracker(sender)
+        assert (tracker["slots"]["service"], tracker["slots"]["case"]) == ("contribution_refund", "over_retirement_age")
+        said = [e["text"] for e in tracker["events"] if e["event"] == "user"]
+        assert said == [first, *follow_ups]
+
+
 def test_postgresql_tracker_store_with_redis_locks(tmp_path: Path):
     postgres, redis = ensure_postgresql(), ensure_redis()
     sender = f"pg-{uuid.uuid4().hex[:8]}"

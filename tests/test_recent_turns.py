@@ -1,0 +1,85 @@
+"""A turn sees the recent part of its conversation; the database keeps all of it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import List
+
+import pytest
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.paths import ROOT
+from bot.recent_turns import RECENT_TURNS, recent_events
+from bot.stores import ProjectTrackerStore
+
+SERVICES = ["normal_retirement", "pension_account_lump_sum", "injury_identification"]
+
+
+def conversation(turns: int, form_open_from: int | None = None) -> List[Event]:
+    """A session of `turns` questions, each moving to the next of SERVICES."""
+    events: List[Event] = [ActionExecuted(ACTION_SESSION_START_NAME), SessionStarted()]
+    for n in range(turns):
+        events += [ActionExecuted(ACTION_LISTEN_NAME), UserUttered(f"问题{n}", {"name": "ask_materials"})]
+        events += [ActionExecuted("action_read_question"), SlotSet("service", SERVICES[n % len(SERVICES)])]
+        events += [SlotSet("question", "materials" if n % 2 else "time_limit")]
+        if form_open_from is not None and n >= form_open_from:
+            events += [ActiveLoop("details_form")]
+        else:
+            events += [ActionExecuted("action_answer"), BotUttered(f"回答{n}")]
+    return events
+
+
+def slots_after(events: List[Event], domain: Domain) -> dict:
+    return DialogueStateTracker.from_events("u", events, domain.slots).current_slot_values()
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load(ROOT / "domain.yml")
+
+
+def test_a_short_conversation_is_kept_whole():
+    assert recent_events(conversation(RECENT_TURNS)) is None
+
+
+def test_a_long_conversation_keeps_its_opening_its_slots_and_its_recent_messages(domain):
+    events = conversation(RECENT_TURNS + 5)
+    recent = recent_events(events)
+    assert recent is not None and len(recent) < len(events)
+    assert isinstance(recent[1], SessionStarted)
+    said = [e.text for e in recent if isinstance(e, UserUttered)]
+    assert said == [f"问题{n}" for n in range(5, RECENT_TURNS + 5)]
+    assert slots_after(recent, domain) == slots_after(events, domain)
+    # The slots carried over are those set before the first recent message.
+    first = next(i for i, e in enumerate(recent) if isinstance(e, UserUttered))
+    carried = {e.key: e.value for e in recent[:first] if isinstance(e, SlotSet)}
+    assert carried["service"] == SERVICES[4 % len(SERVICES)]
+
+
+def test_a_form_still_active_at_the_cut_keeps_the_conversation_whole():
+    assert recent_events(conversation(RECENT_TURNS + 5, form_open_from=2)) is None
+
+
+def test_the_store_hands_a_turn_the_recent_part_and_keeps_every_event(tmp_path: Path, domain):
+    store = ProjectTrackerStore(domain, db=str(tmp_path / "conversations.db"))
+    events = conversation(RECENT_TURNS + 5)
+    asyncio.run(store.save(DialogueStateTracker.from_events("u", events, domain.slots)))
+
+    tracker = asyncio.run(store.retrieve("u"))
+    assert tracker is not None and len(tracker.events) < len(events)
+    assert tracker.current_slot_values() == slots_after(events, domain)
+    turn = [ActionExecuted(ACTION_LISTEN_NAME), UserUttered("再问一个"), ActionExecuted("action_answer")]
+    for event in turn:
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    asyncio.run(store.save(tracker))  # saving again writes nothing twice
+
+    whole = asyncio.run(store.retrieve_full_tracker("u"))
+    assert whole is not None
+    assert [e.as_dict()["event"] for e in whole.events] == [e.as_dict()["event"] for e in [*events, *turn]]
+    said = [e.text for e in whole.events if isinstance(e, UserUttered)]
+    assert said == [f"问题{n}" for n in range(RECENT_TURNS + 5)] + ["再问一个"]
