@@ -161,8 +161,10 @@ def parse_ms(assistant: Assistant, texts: List[str]) -> float:
 
 
 def long_conversation(assistant: Assistant, turns: int = 50) -> Tuple[float, float]:
-    """Mean ms of turns 1–5 and of the last five turns of one conversation."""
-    texts = list(itertools.islice(itertools.cycle(itertools.chain(*conversations()[:10])), turns))
+    """Mean ms of turns 1–5 and of the last five turns of one conversation; the
+    last five repeat the first five messages, so that only the length differs."""
+    texts = list(itertools.islice(itertools.cycle(itertools.chain(*conversations()[:10])), turns - 5))
+    texts += texts[:5]
     sender = uuid.uuid4().hex
     took = [1000 * post(assistant, sender, text) for text in texts]
     return statistics.mean(took[:5]), statistics.mean(took[-5:])
