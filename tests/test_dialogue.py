@@ -520,6 +520,10 @@ def test_a_first_message_that_only_tells_what_happened_asks_for_the_materials(kb
     ranking = [("archive_inquiry", 0.86)]
     text = "想调我爸的社保档案看看 他去年走的"
     assert turn(kb, resolver, State(), "inform", text, ranking=ranking).question == "materials"
+    # A button that picks a service, or a message that reaches none, asks nothing new.
+    button = '/choose{"service":"archive_inquiry"}'
+    assert turn(kb, resolver, State(), "choose", button, ranking=ranking).question == "overview"
+    assert turn(kb, resolver, State(), "inform", "噢噢噢噢噢噢").question == "overview"
     # Later, a statement keeps the question under discussion.
     asked = State(service="archive_inquiry", question="location")
     assert turn(kb, resolver, asked, "inform", text, ranking=ranking).question == "location"

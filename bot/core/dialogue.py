@@ -371,10 +371,7 @@ def read_turn(
     if current and only_asks_length(message):
         return new  # "简单说一下": the same answer, shorter or longer
     asked = None if correcting and state.question else BY_INTENT.get(intent)  # a correction keeps the question
-    # A first message that only tells what happened ("想调我爸的档案看看 他去年走的")
-    # wants to know what to do: the materials, as after 另外/还有.
-    opening = "materials" if fresh or (intent in ANSWER_INTENTS and not state.question) else None
-    new.question = asked.key if asked else opening or state.question or DEFAULT_QUESTION
+    new.question = asked.key if asked else "materials" if fresh else state.question or DEFAULT_QUESTION
     if state.question and intent == "ask_overview" and names_only_a_service(resolver, message):
         # "那劳动能力鉴定呢", or a service named in reply to "which service?":
         # the same question, about the service now named.
@@ -432,6 +429,11 @@ def read_turn(
         new.service = chosen.id
         new.case = new.case_branch = None
 
+    told_only = intent in ANSWER_INTENTS and not state.question and not message.raw.startswith("/")
+    if told_only and (new.service or new.offered_services):
+        # A first message that only tells what happened ("想调我爸的档案看看 他去年走的")
+        # wants to know what to do: the materials, as after 另外/还有.
+        new.question = "materials"
     parts = asked_parts(kb, message)
     several = several_questions(parts)
     rankings = part_rankings or {}
