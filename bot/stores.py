@@ -41,13 +41,14 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore, RedisLockStore
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, deserialise_events
+from rasa.shared.core.events import Event, UserUttered, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 from redis.exceptions import RedisError, WatchError  # type: ignore[import-untyped]
 
 from bot.database import check_reachable, database_url
-from bot.recent_turns import recent_events
+from bot.recent_turns import OPENING_ACTION, RECENT_TURNS, STATE_EVENTS, recent_part
 
 REDIS_URL_VARIABLE = "ASSISTANT_REDIS_URL"
 
@@ -111,15 +112,32 @@ class ProjectTrackerStore(SQLTrackerStore):
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The conversation as a turn needs it: its recent part (bot/recent_turns.py)."""
         with self.session_scope() as session:
-            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
-            events = deserialise_events([json.loads(row.data) for row in rows])
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+            cut = self._recent_cut(query)
+            part = None
+            if cut is not None:
+                kept = sa.or_(self.SQLEvent.type_name.in_(STATE_EVENTS), self.SQLEvent.action_name == OPENING_ACTION)
+                earlier = [json.loads(row.data) for row in query.filter(self.SQLEvent.id < cut, kept).all()]
+                part = recent_part(earlier, _events(query.filter(self.SQLEvent.id >= cut).all()))
+            events = part or _events(query.all())
         if not self.domain or not events:
             return None
-        recent = recent_events(events)
-        tracker = DialogueStateTracker.from_events(sender_id, recent or events, self.domain.slots)
-        if recent:
-            setattr(tracker, _SAVED_UP_TO, len(recent))  # what save() must not write again
+        tracker = DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
+        if part:
+            setattr(tracker, _SAVED_UP_TO, len(part))  # what save() must not write again
         return tracker
+
+    def _recent_cut(self, query: Any) -> Optional[int]:
+        """The id of the listen before the RECENT_TURNS-th last user message, if
+        the conversation has that many."""
+        newest_first = query.order_by(None).order_by(self.SQLEvent.id.desc())
+        user = newest_first.filter(self.SQLEvent.type_name == UserUttered.type_name).offset(RECENT_TURNS - 1).first()
+        if user is None:
+            return None
+        listen = newest_first.filter(
+            self.SQLEvent.id < user.id, self.SQLEvent.action_name == ACTION_LISTEN_NAME
+        ).first()
+        return listen.id if listen else user.id
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         """The events of a turn, for a tracker loaded in part; Rasa counts the stored ones otherwise."""
@@ -128,6 +146,10 @@ class ProjectTrackerStore(SQLTrackerStore):
             return super()._additional_events(session, tracker)
         setattr(tracker, _SAVED_UP_TO, len(tracker.events))
         return itertools.islice(tracker.events, saved, None)
+
+
+def _events(rows: Any) -> list[Event]:
+    return deserialise_events([json.loads(row.data) for row in rows])
 
 
 class ProjectLockStore:

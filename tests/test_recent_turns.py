@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import List
 
 import pytest
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.paths import ROOT
-from bot.recent_turns import RECENT_TURNS, recent_events
+from bot.recent_turns import OPENING_ACTION, RECENT_TURNS, STATE_EVENTS, recent_part
 from bot.stores import ProjectTrackerStore
 
 SERVICES = ["normal_retirement", "pension_account_lump_sum", "injury_identification"]
@@ -42,26 +43,31 @@ def domain() -> Domain:
     return Domain.load(ROOT / "domain.yml")
 
 
-def test_a_short_conversation_is_kept_whole():
-    assert recent_events(conversation(RECENT_TURNS)) is None
+def split(events: List[Event], turns: int = RECENT_TURNS):
+    """What the store reads: the state-setting events before the recent messages, and those."""
+    said = [i for i, e in enumerate(events) if isinstance(e, UserUttered)]
+    cut = said[-turns] - 1  # the listen before the message
+    kept = [e for e in events[:cut] if e.type_name in STATE_EVENTS or isinstance(e, ActionExecuted)]
+    stored = [e.as_dict() for e in kept if not isinstance(e, ActionExecuted) or e.action_name == OPENING_ACTION]
+    return stored, events[cut:]
 
 
 def test_a_long_conversation_keeps_its_opening_its_slots_and_its_recent_messages(domain):
     events = conversation(RECENT_TURNS + 5)
-    recent = recent_events(events)
-    assert recent is not None and len(recent) < len(events)
-    assert isinstance(recent[1], SessionStarted)
-    said = [e.text for e in recent if isinstance(e, UserUttered)]
+    part = recent_part(*split(events))
+    assert part is not None and len(part) < len(events)
+    assert isinstance(part[1], SessionStarted)
+    said = [e.text for e in part if isinstance(e, UserUttered)]
     assert said == [f"问题{n}" for n in range(5, RECENT_TURNS + 5)]
-    assert slots_after(recent, domain) == slots_after(events, domain)
-    # The slots carried over are those set before the first recent message.
-    first = next(i for i, e in enumerate(recent) if isinstance(e, UserUttered))
-    carried = {e.key: e.value for e in recent[:first] if isinstance(e, SlotSet)}
-    assert carried["service"] == SERVICES[4 % len(SERVICES)]
+    assert slots_after(part, domain) == slots_after(events, domain)
+    # The slots carried over are those set before the first recent message, once each.
+    first = next(i for i, e in enumerate(part) if isinstance(e, UserUttered))
+    carried = [(e.key, e.value) for e in part[:first] if isinstance(e, SlotSet)]
+    assert carried == [("service", SERVICES[4 % len(SERVICES)]), ("question", "time_limit")]
 
 
-def test_a_form_still_active_at_the_cut_keeps_the_conversation_whole():
-    assert recent_events(conversation(RECENT_TURNS + 5, form_open_from=2)) is None
+def test_a_form_still_active_before_the_recent_messages_needs_the_whole_conversation():
+    assert recent_part(*split(conversation(RECENT_TURNS + 5, form_open_from=2))) is None
 
 
 def test_the_store_hands_a_turn_the_recent_part_and_keeps_every_event(tmp_path: Path, domain):
@@ -71,6 +77,8 @@ def test_the_store_hands_a_turn_the_recent_part_and_keeps_every_event(tmp_path: 
 
     tracker = asyncio.run(store.retrieve("u"))
     assert tracker is not None and len(tracker.events) < len(events)
+    said = [e.text for e in tracker.events if isinstance(e, UserUttered)]
+    assert said == [f"问题{n}" for n in range(5, RECENT_TURNS + 5)]
     assert tracker.current_slot_values() == slots_after(events, domain)
     turn = [ActionExecuted(ACTION_LISTEN_NAME), UserUttered("再问一个"), ActionExecuted("action_answer")]
     for event in turn:
@@ -83,3 +91,12 @@ def test_the_store_hands_a_turn_the_recent_part_and_keeps_every_event(tmp_path: 
     assert [e.as_dict()["event"] for e in whole.events] == [e.as_dict()["event"] for e in [*events, *turn]]
     said = [e.text for e in whole.events if isinstance(e, UserUttered)]
     assert said == [f"问题{n}" for n in range(RECENT_TURNS + 5)] + ["再问一个"]
+
+
+def test_the_store_hands_a_short_conversation_whole(tmp_path: Path, domain):
+    store = ProjectTrackerStore(domain, db=str(tmp_path / "conversations.db"))
+    events = conversation(RECENT_TURNS - 1)
+    asyncio.run(store.save(DialogueStateTracker.from_events("u", events, domain.slots)))
+    tracker, rasas = asyncio.run(store.retrieve("u")), asyncio.run(SQLTrackerStore.retrieve(store, "u"))
+    assert tracker is not None and rasas is not None
+    assert list(tracker.events) == list(rasas.events)
