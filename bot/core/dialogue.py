@@ -475,7 +475,7 @@ def read_turn(
         # of the service (once chosen, if it is still to choose) may.
         new.detail = (without_names(kb, service, message) if service else message).key.strip()
     if service and asks_to_get_it_done(kb, message) and not answered_by_a_sentence(service, new.detail):
-        # "他养老账户的钱能返给家里吗": no sentence of the guide says more than its card.
+        # "人没了 这钱能退给家里不": no sentence of the guide says more than its card.
         new.detail = None
         new.question = "materials" if new.question == "conditions" else new.question
     new.district = find_district(kb, message, entities) or state.district
