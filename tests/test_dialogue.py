@@ -514,6 +514,9 @@ def test_how_do_i_read_as_an_overview_asks_for_the_materials(kb, resolver):
     assert turn(kb, resolver, State(), "ask_overview", text, ranking=ranking).question == "materials"
     summary = turn(kb, resolver, State(), "ask_overview", "个人账户一次性支付是什么业务", ranking=ranking)
     assert summary.question == "overview"
+    # A service named alone is no "how do I", though its name holds 证明 (a materials word).
+    named = turn(kb, resolver, State(), "ask_overview", "单位参保证明查询打印")
+    assert (named.service, named.question) == ("employer_insurance_certificate", "overview")
 
 
 def test_a_first_message_that_only_tells_what_happened_asks_for_the_materials(kb, resolver):

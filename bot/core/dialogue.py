@@ -26,7 +26,7 @@ from bot.core.journeys import (
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
 from bot.core.question_parts import Part, asked_parts, numbered_list, opens_another_topic, several_questions
-from bot.core.question_words import how_cue, named_words, only_asks_length, question_cue
+from bot.core.question_words import named_words, only_asks_length, question_cue
 from bot.core.resolve import Resolution, ServiceResolver
 from bot.core.schema import Cases, Service
 from bot.intents import ANSWER_INTENTS, BY_INTENT, DEFAULT_QUESTION
@@ -64,9 +64,9 @@ CASE_EVIDENCE = 0.2
 # A message that starts by correcting what the assistant understood
 # ("哎不对 我退休是批下来了…") tells about the service under discussion.
 _CORRECTION = re.compile(r"^(?:哎|唉|哦|噢|嗯)?(?:不对|不是的|错了|说错了|记错了|我记差了|搞错了|弄错了)")
-# What may surround a service name that is said on its own ("那…呢", "是…").
 # "能…领/退/转…": asking whether something can be done is asking how.
 _GET_IT_DONE = re.compile(r"能.{0,8}?(?:领|退|返|拿|并|转|续|补|报|办)")
+# What may surround a service name that is said on its own ("那…呢", "是…").
 _AROUND_A_NAME = re.compile(r"^(那|那么|还有|那个|是|就是|我问的是|问的是)|(呢|咧|吧|的|啊|呀)$")
 
 
@@ -203,20 +203,20 @@ def _vague(resolution: Resolution, message: UserMessage) -> bool:
     return len(named_words(message)) <= VAGUE_CHARS
 
 
-def asks_what_to_do(message: UserMessage) -> bool:
-    """True for "怎么领 / 咋办 / 要带啥" without "介绍一下 / 是什么业务"."""
-    key = message.key
-    if question_cue("overview").search(key):
+def asks_what_to_do(message: UserMessage, parts: Sequence[Part]) -> bool:
+    """True for "怎么领 / 咋办 / 要带啥" (a question of the materials, by the words
+    that ask it) without "介绍一下 / 是什么业务"."""
+    if question_cue("overview").search(message.key):
         return False
-    return bool(question_cue("materials").search(key) or how_cue().search(key))
+    return any(part.question == "materials" for part in parts)
 
 
-def asks_to_get_it_done(kb: KnowledgeBase, message: UserMessage) -> bool:
+def asks_to_get_it_done(message: UserMessage, parts: Sequence[Part]) -> bool:
     """True for "能返给家里吗", "能并过来不": can it be done — what to bring and do —
     unless it asks about eligibility in so many words ("啥条件", "够不够")."""
     if not _GET_IT_DONE.search(message.key) or asks_a_detail(message, plain_question=True):
         return False  # "能委托别人办吗" asks a detail of the guide
-    return all(part.vague for part in asked_parts(kb, message) if part.question == "conditions")
+    return all(part.vague for part in parts if part.question == "conditions")
 
 
 def answered_by_a_sentence(service: Service, detail: Optional[str]) -> bool:
@@ -370,13 +370,14 @@ def read_turn(
         return new
     if current and only_asks_length(message):
         return new  # "简单说一下": the same answer, shorter or longer
+    parts = asked_parts(kb, message)
     asked = None if correcting and state.question else BY_INTENT.get(intent)  # a correction keeps the question
     new.question = asked.key if asked else "materials" if fresh else state.question or DEFAULT_QUESTION
     if state.question and intent == "ask_overview" and names_only_a_service(resolver, message):
         # "那劳动能力鉴定呢", or a service named in reply to "which service?":
         # the same question, about the service now named.
         new.question = state.question
-    elif new.question == "overview" and asks_what_to_do(message):
+    elif new.question == "overview" and asks_what_to_do(message, parts):
         new.question = "materials"  # "…咋领啊": what to bring and do, not a summary
 
     resolution = resolver.resolve(message, entity_values(entities, "service"), ranking)
@@ -434,7 +435,6 @@ def read_turn(
         # A first message that only tells what happened ("想调我爸的档案看看 他去年走的")
         # wants to know what to do: the materials, as after 另外/还有.
         new.question = "materials"
-    parts = asked_parts(kb, message)
     several = several_questions(parts)
     rankings = part_rankings or {}
     if several and not new.service and (numbered_list(parts) or not family):
@@ -474,7 +474,7 @@ def read_turn(
         # "单位要提前多久申请", "发票丢了咋办": no field answers it; the guide's sentences
         # of the service (once chosen, if it is still to choose) may.
         new.detail = (without_names(kb, service, message) if service else message).key.strip()
-    if service and asks_to_get_it_done(kb, message) and not answered_by_a_sentence(service, new.detail):
+    if service and asks_to_get_it_done(message, parts) and not answered_by_a_sentence(service, new.detail):
         # "人没了 这钱能退给家里不": no sentence of the guide says more than its card.
         new.detail = None
         new.question = "materials" if new.question == "conditions" else new.question
