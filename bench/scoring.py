@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
 
 from bot.core import wording
-from bot.core.details import needed_details
+from bot.core.details import DISTRICT_QUESTIONS, needed_details
 from bot.core.guide_sentences import grams
 from bot.core.knowledge import KnowledgeBase
 from bot.intents import BY_KEY
@@ -135,10 +135,13 @@ def says_the_guide_is_silent(text: str) -> bool:
 
 def answers_part(text: str, kb: KnowledgeBase, part: Dict) -> bool:
     """True if the replies answer one question of a multi-question message:
-    the answer card of that question type for that service, or its case
-    question while the case is still to be told."""
+    the answer card of that question type for that service, or the question
+    the answer still waits for: its case, or for "where" and "which phone" its
+    district where each district has its own office."""
     service = kb.get(part["service"])
     if not service:
         return False
     heading = BY_KEY[part["ask"]].heading
-    return f"【{heading}】{service.name}" in text or wording.CASES_DIFFER.format(service=service.name) in text
+    if f"【{heading}】{service.name}" in text or wording.CASES_DIFFER.format(service=service.name) in text:
+        return True
+    return part["ask"] in DISTRICT_QUESTIONS and f"“{service.name}”\n{wording.WHICH_DISTRICT}" in text

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bench.scoring import Observed, invented_facts, score
+from bench.scoring import Observed, answers_part, invented_facts, score
+from bot.core import wording
 
 
 def observed(intent="ask_materials", replies=(), **slots):
@@ -48,3 +49,14 @@ def test_facts_not_in_the_guide_are_found(kb):
 def test_optional_cases_need_no_question(kb):
     expect = {"service": "injury_identification", "ask": "materials"}
     assert score(kb, expect, observed(service="injury_identification", question="materials")).right
+
+
+def test_a_part_is_answered_by_its_card_or_the_question_it_waits_for(kb):
+    service = kb.get("injury_identification")
+    where = {"service": service.id, "ask": "location"}
+    district_asked = f"“{service.name}”\n{wording.WHICH_DISTRICT}\n1. 市本级"
+    assert answers_part(f"【办理地点】{service.name}\n…", kb, where)
+    assert answers_part(district_asked, kb, where)
+    # Asking the district does not answer how long it takes.
+    assert not answers_part(district_asked, kb, {"service": service.id, "ask": "time_limit"})
+    assert not answers_part(f"【办理地点】{service.name}", kb, {"service": "employee_enrollment", "ask": "location"})
