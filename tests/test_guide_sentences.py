@@ -37,6 +37,11 @@ def test_a_sentence_of_a_case_says_which_case(kb):
         ("normal_retirement", "单位要提前多久申请退休", "提前2个月"),
         ("contribution_refund", "他社保卡找不着了咋整", "公证处"),
         ("pension_eligibility_certification", "在国外手机能认证吗", "中国领事"),
+        # People's words for the guide's terms: 出差 → 因工外出, 治不了 → 难以治疗.
+        ("new_injury_remote_medical_filing", "派到锦州出差摔伤了在当地住院 这种要备案吗", "因工外出"),
+        ("injury_referral_filing", "这边医院说治不了 能转到大连去不", "难以治疗"),
+        # A count in Chinese numerals is compared as the guide writes it.
+        ("special_job_early_retirement", "我在煤矿干了九年井下 能提前退不", "满9年"),
     ],
 )
 def test_the_sentence_that_answers_is_found(kb, service, question, expected):
@@ -51,6 +56,7 @@ def test_a_question_the_guide_does_not_answer_finds_nothing(kb):
 def test_peoples_words_bring_the_guides():
     assert "委托" in in_guide_words("让家里人替我去办")
     assert in_guide_words("要什么材料") == "要什么材料"
+    assert in_guide_words("干了九年").endswith("9年")
 
 
 @pytest.mark.parametrize(

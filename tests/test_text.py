@@ -6,6 +6,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.normalizer import ChineseTextNormalizer
+from bot.numerals import counts_in_digits
 from bot.text import compact, normalize_user_text, strip_enumerators
 
 
@@ -47,3 +48,9 @@ def test_component_normalises_messages_but_not_annotated_examples():
     assert plain.get("text") == "养老金认证怎么办?"
     assert annotated.get("text") == "養老金認證"
     assert only_emoji.get("text") == "😀"
+
+
+def test_counts_in_chinese_numerals_are_read_as_digits():
+    assert counts_in_digits("下井干了九年 三十天 十二个月 两年 评了十级") == ["9年", "30天", "12个月", "2年", "10级"]
+    # A month's name and "一次性" count nothing.
+    assert counts_in_digits("去年十月份领的一次性补助") == []

@@ -9,11 +9,12 @@ from typing import Optional
 from bot.core.details import ALL, NONE
 from bot.core.message import UserMessage
 from bot.core.schema import CaseOption, Cases, Service
+from bot.numerals import CHINESE_DIGITS
 from bot.text import compact
 
 _ALL_WORDS = ("全部", "所有情况", "都列出来", "全部列出", "每种情况", "都看看", "各种情况")
 _NONE_WORDS = ("都不是", "以上都不是", "都不属于", "不属于", "没有特殊", "没有这些", "都没有", "普通情况", "一般情况")
-_CHINESE_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_ORDINAL_NUMBERS = {**CHINESE_DIGITS, "十": 10}
 # A title this long names its case and nothing else.
 MIN_TITLE = 4
 _ORDINAL = re.compile(r"^(?:第|选|选择|选第)?\s*([0-9]{1,2}|[一二两三四五六七八九十])\s*(?:个|项|种|条|号)?(?:吧|的)?$")
@@ -35,7 +36,7 @@ def ordinal(message: UserMessage) -> Optional[int]:
     if not match:
         return None
     token = match.group(1)
-    return int(token) if token.isdigit() else _CHINESE_NUMBERS[token]
+    return int(token) if token.isdigit() else _ORDINAL_NUMBERS[token]
 
 
 def _option_hits(option: CaseOption, key: str) -> int:

@@ -23,6 +23,7 @@ from bot.core.knowledge import KnowledgeBase, get_knowledge_base
 from bot.core.message import UserMessage
 from bot.core.record import record_texts
 from bot.core.schema import Service
+from bot.numerals import counts_in_digits
 from bot.paths import KNOWLEDGE_DIR
 from bot.text import compact
 
@@ -132,8 +133,10 @@ def plain_words() -> List[Tuple[re.Pattern, str]]:
 
 
 def in_guide_words(key: str) -> str:
-    """The question with the guide's terms for the people's words it uses added."""
-    return key + compact("".join(guide for people, guide in plain_words() if people.search(key)))
+    """The question with the guide's terms for the people's words it uses added,
+    and its counts in digits ("下井九年" → "…9年")."""
+    added = counts_in_digits(key) + [guide for people, guide in plain_words() if people.search(key)]
+    return key + compact("".join(added))
 
 
 def asks_a_detail(message: UserMessage, plain_question: bool = False, case_told: bool = False) -> bool:
