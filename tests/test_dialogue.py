@@ -576,3 +576,19 @@ def test_can_it_be_done_asks_what_to_bring(kb, resolver):
     text = "俺爸那份钱家里人能领不"
     quoted = turn(kb, resolver, State(), "ask_conditions", text, ranking=ranking)
     assert quoted.detail and quoted.question == "conditions"
+
+
+def test_several_questions_about_a_named_service_are_no_life_event(kb, resolver):
+    text = "公司要关门了 1.参保单位注销要什么条件 2.网上能办不 3.员工停保要交什么手续"
+    state = turn(kb, resolver, State(), "ask_conditions", text)
+    assert state.life_event is None and state.service == "employer_deregistration"
+    assert state.more_questions == ["employer_deregistration|online", "contributor_change_declaration|materials"]
+    event = turn(kb, resolver, State(), "ask_materials", "我母亲去世了，社保这边要办哪些手续？电话多少？")
+    assert event.life_event == "death"
+
+
+def test_an_item_that_names_no_service_goes_on_with_the_one_before(kb, resolver):
+    text = "1、职工参保登记要什么材料\n2、要几个工作日\n3、参保单位注销在哪办"
+    state = turn(kb, resolver, State(), "ask_materials", text)
+    assert state.service == "employee_enrollment"
+    assert state.more_questions == ["employee_enrollment|time_limit", "employer_deregistration|location"]

@@ -51,3 +51,12 @@ def test_the_same_question_in_two_clauses_is_asked_twice():
     assert [p.question for p in parts] == ["materials", "materials"]
     assert several_questions(parts)
     assert not several_questions(question_parts(UserMessage.read("丧葬补助金咋领要带啥")))
+
+
+def test_how_do_i_beside_another_question_still_asks_what_to_do():
+    assert asked("工伤待遇的银行卡换了，咋改？要几天？") == [("materials", 0), ("time_limit", 0)]
+
+
+def test_a_lead_in_line_is_context_for_the_first_item():
+    first = question_parts(UserMessage.read("刚开了个小超市\n1.社保登记需要啥材料\n2.网上能办不"))[0]
+    assert "超市" in first.text and first.question == "materials"

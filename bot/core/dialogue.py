@@ -345,7 +345,12 @@ def read_turn(
     """
     new = replace(state, offered_services=[], life_event=None, asked_about=None, detail=None, more_questions=[])
     journeys = get_journeys()
+    parts = asked_parts(kb, message)
     event = find_life_event(journeys, message)
+    if event and several_questions(parts) and kb.names_in(message.key):
+        # Several questions about services they name say what they want
+        # ("公司要关门了 1.单位注销要什么条件 2.网上能办不").
+        event = None
     if event:
         # "What must I do after…": the event's services, before any one of them.
         return replace(new, life_event=event.id, question="materials", service=None, case=None, case_branch=None)
@@ -370,7 +375,6 @@ def read_turn(
         return new
     if current and only_asks_length(message):
         return new  # "简单说一下": the same answer, shorter or longer
-    parts = asked_parts(kb, message)
     asked = None if correcting and state.question else BY_INTENT.get(intent)  # a correction keeps the question
     new.question = asked.key if asked else "materials" if fresh else state.question or DEFAULT_QUESTION
     if state.question and intent == "ask_overview" and names_only_a_service(resolver, message):
@@ -517,7 +521,11 @@ def _read_several(
         # Each item of a list may be about another service; so may a clause
         # that clearly names one ("另外居民养老注销又要啥").
         resolution = _resolve_part(resolver, part, rankings)
-        about = (resolution.decided or of_item.get(part.item)) if numbered else _clearly(resolution) or before
+        if numbered:
+            # "2、几个工作日能办好": an item that names no service goes on with the one before.
+            about = resolution.decided or of_item.get(part.item) or (None if resolution.candidates else before)
+        else:
+            about = _clearly(resolution) or before
         if about is None:
             continue  # an item that names no service clearly: better unanswered than answered wrong
         of_item.setdefault(part.item, about)  # "3.参保证明在哪打 电话多少": both about it

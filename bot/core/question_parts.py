@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Sequence, Tuple
+from typing import List, Sequence, Set, Tuple
 
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
@@ -79,8 +79,8 @@ def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part
     for name in sorted(names, key=len, reverse=True):
         masked = masked.replace(name, "□" * len(name))
     parts: List[Part] = []
+    context = ""  # what the clauses that ask nothing told, up to the next question
     for index, (item, item_text) in enumerate(numbered_items(masked, message.text)):
-        context = ""
         for clause, clause_text in _split(_CLAUSE_BREAK, item, item_text):
             cues = _cues(clause)
             if not cues:
@@ -94,9 +94,17 @@ def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part
                     asked.append(question)
                     parts.append(Part(context + clause_text[begin:end], question, index, vague))
                 context = ""
-    # "多交的社保能退吗，要带什么材料": the plain question says what the vague one asks.
-    items_with_plain = {p.item for p in parts if not p.vague}
-    return [p for p in parts if not (p.vague and p.item in items_with_plain)]
+    # "多交的社保能退吗，要带什么材料": beside a plain question, "能…吗" asks nothing
+    # more; "咋改 要几天" still asks what to do, unless a plain question asks that.
+    plain = {(p.item, p.question) for p in parts if not p.vague}
+    items_with_plain = {item for item, _ in plain}
+    return [p for p in parts if not (p.vague and _vague_asks_nothing_more(p, plain, items_with_plain))]
+
+
+def _vague_asks_nothing_more(part: Part, plain: Set[Tuple[int, str]], items_with_plain: Set[int]) -> bool:
+    if part.question == "materials":
+        return (part.item, "materials") in plain
+    return part.item in items_with_plain
 
 
 def asked_parts(kb: KnowledgeBase, message: UserMessage) -> List[Part]:
