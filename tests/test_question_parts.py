@@ -35,9 +35,28 @@ def test_joined_with_another():
     assert asked("灵活就业参保要什么材料，另外网上能办吗") == [("materials", 0), ("online", 0)]
 
 
-def test_a_vague_question_beside_a_plain_one_is_not_a_question_of_its_own():
-    assert asked("多交的社保能退吗，要带什么材料") == [("materials", 0)]
-    assert asked("他还没退休，养老保险里的钱家里能领吗，要什么材料") == [("materials", 0)]
+def test_whether_it_can_be_done_is_asked_beside_what_to_bring():
+    assert asked("多交的社保能退吗，要带什么材料") == [("conditions", 0), ("materials", 0)]
+    assert asked("丧葬补助金能领不 要啥东西") == [("conditions", 0), ("materials", 0)]
+
+
+def test_the_same_question_asked_vaguely_and_plainly_is_one_question():
+    assert asked("丧葬费怎么领？要带什么？") == [("materials", 0)]
+    assert asked("能领吗？有啥条件？") == [("conditions", 0)]
+
+
+def test_spaces_the_user_typed_part_the_questions():
+    assert asked("申请要交啥 得多长时间 配完了费用报销多久能下来") == [
+        ("materials", 0),
+        ("time_limit", 0),
+        ("time_limit", 0),
+    ]
+    assert asked("咋改 要几天 还有津贴调整要交啥") == [("materials", 0), ("time_limit", 0), ("materials", 0)]
+
+
+def test_a_deadline_to_apply_is_asked_of_the_conditions():
+    assert asked("社保登记必须多少天内办？要提供哪些材料？") == [("conditions", 0), ("materials", 0)]
+    assert asked("得提前多久申请 审批要多长时间") == [("conditions", 0), ("time_limit", 0)]
 
 
 def test_question_words_inside_a_service_name_ask_nothing():

@@ -515,6 +515,7 @@ def _read_several(
     form as usual, the others are kept in `more_questions` and answered after it."""
     numbered = numbered_list(parts)
     asked: List[str] = []
+    plainly: List[str] = []  # those not asked only by "能…吗", "咋办"
     of_item: Dict[int, Service] = {parts[0].item: service}  # the service each item is about
     before = service  # the service of the question before, which a bare one goes on with
     for part in parts:
@@ -531,7 +532,10 @@ def _read_several(
         of_item.setdefault(part.item, about)  # "3.参保证明在哪打 电话多少": both about it
         before = about  # "…要带啥 上哪办": where to apply for what was just asked about
         asked.append(f"{about.id}|{part.question}")
-    first = asked[0].split("|")
+        if not part.vague:
+            plainly.append(asked[-1])
+    # "能退吗，要带什么材料": the plain question leads (its case is asked), the other is answered beside it.
+    first = (plainly or asked)[0].split("|")
     if first[0] == service.id and not state.detail:
         state.question = first[1]
     primary = f"{service.id}|{state.question}"

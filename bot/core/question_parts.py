@@ -9,27 +9,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Sequence, Set, Tuple
+from typing import List, Sequence, Tuple
 
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
 from bot.core.question_words import how_cue, question_cue
+from bot.text import normalize_user_text
 
 # "1、", "2.", "（3）", "①": the numbering of a list, wherever it stands
 # (normalising the message drops the line breaks and spaces before it).
 _NUMBERED = re.compile(r"(?<![0-9])(?:[（(]?[0-9一二三四五六七八九][)）、.．](?![0-9])|[①②③④⑤⑥⑦⑧⑨])")
 # Words that open another question ("另外有个员工身份证号码录错了").
 _ANOTHER_TOPIC = ("还有", "另外", "再就是", "再问一下", "顺便问一下", "顺便问", "以及")
+_PAUSES = re.compile(r"\s+")
 _CLAUSE_BREAK = re.compile(r"[，,。？?！!；;\s]+|" + "|".join(_ANOTHER_TOPIC))
 _OPENS_ANOTHER_TOPIC = re.compile("^(?:" + "|".join(_ANOTHER_TOPIC) + ")")
 # The order in which a clause's words are read: the narrow questions first;
 # "能…吗" (conditions) and "怎么办" (materials) also appear around the others.
 _ORDER = ("time_limit", "phone", "location", "feedback", "online", "materials", "conditions")
+# "得多少天内报", "要提前多久申请": a deadline to apply, which the conditions give
+# (the time limit is how long the bureau takes); read before the time limit.
+_DEADLINE = re.compile(r"多长时间内|多少天内|几天内|多久内|多少个?工作日内|提前多久|提前多长时间|提前几天")
 
 
 # Words that ask something only vaguely ("能…吗", "怎么办"): another question's
 # words in the same clause say what is asked.
-_VAGUE = re.compile(r"吗|能不能|可不可以|行不行|怎么|咋|如何")
+_VAGUE = re.compile(r"吗|不$|能不能|可不可以|行不行|怎么|咋|如何")
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ class Part:
 def _cues(clause: str) -> List[Tuple[int, str, bool]]:
     """(where, question type, vague) of each question the clause asks, in order;
     the spaces that parted "要带啥 多久能办好 电话多少" are gone, the words are not."""
-    found: List[Tuple[int, int, str]] = []
+    found: List[Tuple[int, int, str]] = [(m.start(), m.end(), "conditions") for m in _DEADLINE.finditer(clause)]
     for question in _ORDER:
         for match in question_cue(question).finditer(clause):
             if not any(start < match.end() and match.start() < end for start, end, _ in found):
@@ -72,15 +77,24 @@ def numbered_items(masked: str, text: str) -> List[Tuple[str, str]]:
     return _split(_NUMBERED, masked, text)
 
 
+def _with_pauses(message: UserMessage) -> str:
+    """The normalised text with the spaces and line breaks the user typed kept
+    as commas: "丧葬补助金能领不 要啥东西" asks two things."""
+    if normalize_user_text(message.raw) != message.text:
+        return message.text  # a button's payload, not typed words
+    return normalize_user_text(_PAUSES.sub("，", message.raw.strip()))
+
+
 def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part]:
     """The questions a message asks, in order; one part for a single question.
     Question words inside `names` (service names) ask nothing ("…资格认证")."""
-    masked = message.text
+    text = _with_pauses(message)
+    masked = text
     for name in sorted(names, key=len, reverse=True):
         masked = masked.replace(name, "□" * len(name))
     parts: List[Part] = []
     context = ""  # what the clauses that ask nothing told, up to the next question
-    for index, (item, item_text) in enumerate(numbered_items(masked, message.text)):
+    for index, (item, item_text) in enumerate(numbered_items(masked, text)):
         for clause, clause_text in _split(_CLAUSE_BREAK, item, item_text):
             cues = _cues(clause)
             if not cues:
@@ -94,17 +108,16 @@ def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part
                     asked.append(question)
                     parts.append(Part(context + clause_text[begin:end], question, index, vague))
                 context = ""
-    # "多交的社保能退吗，要带什么材料": beside a plain question, "能…吗" asks nothing
-    # more; "咋改 要几天" still asks what to do, unless a plain question asks that.
-    plain = {(p.item, p.question) for p in parts if not p.vague}
-    items_with_plain = {item for item, _ in plain}
-    return [p for p in parts if not (p.vague and _vague_asks_nothing_more(p, plain, items_with_plain))]
+    # "怎么领？要带什么？" asks one thing twice; "咋改 要几天" asks what to do,
+    # "能领不 要啥东西" whether, then what to bring.
+    return [p for i, p in enumerate(parts) if not (p.vague and _said_plainly_beside(parts, i))]
 
 
-def _vague_asks_nothing_more(part: Part, plain: Set[Tuple[int, str]], items_with_plain: Set[int]) -> bool:
-    if part.question == "materials":
-        return (part.item, "materials") in plain
-    return part.item in items_with_plain
+def _said_plainly_beside(parts: Sequence[Part], index: int) -> bool:
+    """True if the question next to this one asks the same plainly, in the same item."""
+    part = parts[index]
+    beside = parts[max(index - 1, 0) : index] + parts[index + 1 : index + 2]
+    return any(not p.vague and p.question == part.question and p.item == part.item for p in beside)
 
 
 def asked_parts(kb: KnowledgeBase, message: UserMessage) -> List[Part]:
