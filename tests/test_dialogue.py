@@ -587,6 +587,12 @@ def test_several_questions_about_a_named_service_are_no_life_event(kb, resolver)
     assert event.life_event == "death"
 
 
+def test_several_questions_about_a_described_service_are_no_life_event(kb, resolver):
+    text = "我父亲已经去世了，想查他在社保中心的档案，需要啥手续？能当场查吗？电话多少？"
+    state = turn(kb, resolver, State(), "ask_materials", text)
+    assert state.life_event is None and state.service == "archive_inquiry"
+
+
 def test_an_item_that_names_no_service_goes_on_with_the_one_before(kb, resolver):
     text = "1、职工参保登记要什么材料\n2、要几个工作日\n3、参保单位注销在哪办"
     state = turn(kb, resolver, State(), "ask_materials", text)

@@ -347,9 +347,10 @@ def read_turn(
     journeys = get_journeys()
     parts = asked_parts(kb, message)
     event = find_life_event(journeys, message)
-    if event and several_questions(parts) and kb.names_in(message.key):
-        # Several questions about services they name say what they want
-        # ("公司要关门了 1.单位注销要什么条件 2.网上能办不").
+    if event and several_questions(parts) and _asks_of_services(kb, resolver, message, entities, ranking):
+        # Several questions about services named or clearly described say what
+        # they want ("公司要关门了 1.单位注销要什么条件 2.网上能办不",
+        # "父亲去世了，想查他的档案，需要啥手续？电话多少？").
         event = None
     if event:
         # "What must I do after…": the event's services, before any one of them.
@@ -497,6 +498,20 @@ def _resolve_part(
     message = UserMessage.read(part.text)
     ranking = rankings.get(part.text, ()) if len(named_words(message)) >= PART_WORDS else ()
     return resolver.resolve(message, ranking=ranking)
+
+
+def _asks_of_services(
+    kb: KnowledgeBase,
+    resolver: ServiceResolver,
+    message: UserMessage,
+    entities: Sequence[Dict],
+    ranking: Sequence[Tuple[str, float]],
+) -> bool:
+    """True if the message names services, or clearly describes one and asks
+    for it, not for everything to do ("要办哪些手续")."""
+    if kb.names_in(message.key):
+        return True
+    return not asks_several(message) and _clearly(resolver.resolve(message, entity_values(entities, "service"), ranking)) is not None
 
 
 def _clearly(resolution: Resolution) -> Optional[Service]:
