@@ -88,11 +88,12 @@ class ActionOutOfScope(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         kb = get_knowledge_base()
-        named = get_resolver().resolve(latest_message(tracker), entity_values(latest_entities(tracker), "service"))
-        best = named.best
-        if best and best.source in ("name", "mention") and named.decided:
-            # "灵活就业参保一年最少交多少钱": about a service of the guide, which does not
-            # say it; that service's phones know more than the general ones.
+        message, entities = latest_message(tracker), entity_values(latest_entities(tracker), "service")
+        named = get_resolver().resolve(message, entities, latest_ranking(tracker))
+        if surely_meant(named) and named.decided:
+            # "灵活就业参保一年最少交多少钱", "农村养老的丧葬补助金能给多少钱": about a
+            # service of the guide, which does not say it; that service's phones
+            # know more than the general ones.
             send(dispatcher, tracker, [replies.guide_silent(kb, named.decided)])
         else:
             send(dispatcher, tracker, [replies.out_of_scope(kb)])

@@ -168,6 +168,16 @@ def test_out_of_scope_about_a_named_service_says_the_guide_does_not_say_it():
     assert service.offices[0].phones[0] in text
 
 
+def test_out_of_scope_about_a_service_the_classifier_is_sure_of_says_the_guide_does_not_say_it():
+    kb = get_knowledge_base()
+    text = "农村养老的丧葬补助金能给多少钱"
+    service = kb["resident_funeral_grant"]
+    unsure, _ = run(ActionOutOfScope(), tracker(text, "out_of_scope", ranking=[(service.id, 0.5)]))
+    assert wording.GUIDE_SILENT.format(service=service.name) not in all_text(unsure)
+    sure, _ = run(ActionOutOfScope(), tracker(text, "out_of_scope", ranking=[(service.id, 0.9)]))
+    assert wording.GUIDE_SILENT.format(service=service.name) in all_text(sure)
+
+
 def test_fallback_offers_close_services():
     ranking = [("pension_transfer_out_interprovincial", 0.5), ("pension_transfer_in_interprovincial", 0.3)]
     messages, _ = run(ActionFallback(), tracker("社宝转到外省", "nlu_fallback", ranking=ranking))
