@@ -49,8 +49,18 @@ def test_the_sentence_that_answers_is_found(kb, service, question, expected):
     assert matches and any(expected in m.quote.text for m in matches), [m.quote.text for m in matches]
 
 
-def test_a_question_the_guide_does_not_answer_finds_nothing(kb):
-    assert get_sentence_index().answering("normal_retirement", compact("大厅门口好停车吗")) == []
+@pytest.mark.parametrize(
+    "service, question",
+    [
+        ("normal_retirement", "大厅门口好停车吗"),
+        # A sentence that shares words but gives no fee, amount or count of months.
+        ("archive_inquiry", "档案复印要钱不"),
+        ("special_job_early_retirement", "特殊工种提前退休 养老金会比正常退少多少"),
+        ("pension_account_lump_sum", "丧葬费抚恤金一共能领几个月的"),
+    ],
+)
+def test_a_question_the_guide_does_not_answer_finds_nothing(kb, service, question):
+    assert get_sentence_index().answering(service, compact(question)) == []
 
 
 def test_peoples_words_bring_the_guides():

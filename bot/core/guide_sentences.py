@@ -53,7 +53,9 @@ YES_OR_NO = re.compile(
 # The guide gives no amounts of benefits, pay days, rates, opening hours,
 # parking, interest, appeals or e-mail addresses for most services.
 ASKED_FOR = (
-    (re.compile(r"多少钱|领多少|给多少|开多少|交多少|能给多少|几个档"), re.compile(r"元|档")),
+    (re.compile(r"多少钱|领多少|给多少|开多少|交多少|报多少|能给多少|少多少|差多少|几个档"), re.compile(r"元|档")),
+    (re.compile(r"几个月的|领几个月|给几个月|发几个月"), re.compile(r"\d+个月")),
+    (re.compile(r"收钱|要钱|收费|花钱|掏钱|免费"), re.compile(r"收费|免费|费用|元")),
     (re.compile(r"几号|哪天|几月份|哪个月|什么时候发|啥时候发|啥时候到账"), re.compile(r"\d+[日号月]")),
     (re.compile(r"百分之|比例|几成"), re.compile(r"%|％|百分")),
     (re.compile(r"利息"), re.compile(r"利息")),
