@@ -50,6 +50,15 @@ def test_a_case_adds_its_own_materials_to_the_common_ones(kb):
     assert "服刑期间违规缴费" in text.splitlines()[0]  # the case is named in the title
 
 
+def test_a_case_with_conditions_of_its_own_gives_them_with_its_materials(kb):
+    service = kb.get("injury_benefit_claim")
+    case = next(o for o in service.case_options if o.id == "medical_lump_sum")
+    text = text_of(render_answer(answer(service, "materials", case_id="medical_lump_sum")))
+    assert case.conditions[0] in text
+    others = text_of(render_answer(answer(service, "materials", case_id="death_lump_sum")))
+    assert case.conditions[0] not in others
+
+
 def test_nested_case_asks_the_sub_question_then_lists_branch_items_after_the_leaf(kb):
     service = kb.get("pension_account_lump_sum")
     assert pending_cases(service, "death_in_service") is not None  # the branch asks again

@@ -61,6 +61,10 @@ def answer(
 
 def _materials(result: Answer, case_id: Optional[str]) -> None:
     materials = result.service.materials
+    for option in result.case_path:
+        if option.conditions:
+            # "七级工伤 还在厂里干着 医疗补助金能领不": the case's own conditions say whether.
+            result.sections.append(Section(wording.CONDITIONS, list(option.conditions), numbered=False))
     if materials.common:
         heading = (materials.common_title or wording.MATERIALS).rstrip("：:")
         result.sections.append(Section(heading, list(materials.common)))
