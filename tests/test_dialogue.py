@@ -565,6 +565,9 @@ def test_can_it_be_done_asks_what_to_bring(kb, resolver):
     ranking = [("pension_account_lump_sum", 0.9)]
     for text in ("我对象上个月在家突发脑出血人没了 他账户的钱家里能领出来吗", "能不能把交的钱退回来"):
         assert turn(kb, resolver, State(), "ask_conditions", text, ranking=ranking).question == "materials", text
+    text = "俺爸是98年评上的市劳模 退休以后能加劳模那份待遇不"
+    added = turn(kb, resolver, State(), "ask_conditions", text, ranking=[("special_status_pension_adjustment", 0.9)])
+    assert added.question == "materials" and added.detail is None
     # Eligibility asked in so many words stays a question of the conditions.
     text = "人没了 这钱能退给家里不 得够啥条件"
     assert turn(kb, resolver, State(), "ask_conditions", text, ranking=ranking).question == "conditions"
