@@ -75,6 +75,8 @@ def test_peoples_words_bring_the_guides():
         ("能委托别人办吗", True),
         ("发票丢了一张咋办", True),
         ("提前多久申请", True),
+        ("终止以后几天内得去备案", True),
+        ("几天内能办好", False),
         ("要什么材料", False),
         ("在哪办", False),
     ],

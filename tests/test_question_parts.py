@@ -79,3 +79,11 @@ def test_how_do_i_beside_another_question_still_asks_what_to_do():
 def test_a_lead_in_line_is_context_for_the_first_item():
     first = question_parts(UserMessage.read("刚开了个小超市\n1.社保登记需要啥材料\n2.网上能办不"))[0]
     assert "超市" in first.text and first.question == "materials"
+
+
+def test_within_how_many_days_it_is_done_is_the_time_limit():
+    assert asked("几天内能办好") == [("time_limit", 0)]
+
+
+def test_in_which_cases_asks_the_conditions_plainly():
+    assert [(p.question, p.vague) for p in question_parts(UserMessage.read("啥情况能转"))] == [("conditions", False)]

@@ -22,6 +22,7 @@ import yaml
 from bot.core.knowledge import KnowledgeBase, get_knowledge_base
 from bot.core.message import UserMessage
 from bot.core.record import record_texts
+from bot.core.question_words import DEADLINE
 from bot.core.schema import Service
 from bot.numerals import counts_in_digits
 from bot.paths import KNOWLEDGE_DIR
@@ -38,8 +39,8 @@ QUOTED_HEADINGS = ("conditions", "materials", "time_limit", "feedback", "tips")
 # How a question that wants a detail is put: an exception, a deadline, a
 # document lost, someone else doing it ("丢了", "提前多久", "能委托别人吗")…
 DETAIL_WORDS = re.compile(
-    r"丢|找不着|找不到|委托|替|代办|别人|提前|超过|过了|晚了|逾期|截止|期限|多少天内|有效|复印|"
-    r"几张|几份|照片|像片|电子版|截图|app|刷脸|才算|要求",
+    r"丢|找不着|找不到|委托|替|代办|别人|提前|超过|过了|晚了|逾期|截止|期限|有效|复印|"
+    r"几张|几份|照片|像片|电子版|截图|app|刷脸|才算|要求|" + DEADLINE.pattern,
     flags=re.IGNORECASE,
 )
 # …or a yes or no ("能…不", "非得…吗"), unless it plainly asks a question of a

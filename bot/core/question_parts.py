@@ -13,7 +13,7 @@ from typing import List, Sequence, Tuple
 
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
-from bot.core.question_words import how_cue, question_cue
+from bot.core.question_words import DEADLINE, how_cue, question_cue
 from bot.text import normalize_user_text
 
 # "1、", "2.", "（3）", "①": the numbering of a list, wherever it stands
@@ -27,9 +27,8 @@ _OPENS_ANOTHER_TOPIC = re.compile("^(?:" + "|".join(_ANOTHER_TOPIC) + ")")
 # The order in which a clause's words are read: the narrow questions first;
 # "能…吗" (conditions) and "怎么办" (materials) also appear around the others.
 _ORDER = ("time_limit", "phone", "location", "feedback", "online", "materials", "conditions")
-# "得多少天内报", "要提前多久申请": a deadline to apply, which the conditions give
-# (the time limit is how long the bureau takes); read before the time limit.
-_DEADLINE = re.compile(r"多长时间内|多少天内|几天内|多久内|多少个?工作日内|提前多久|提前多长时间|提前几天")
+# A deadline to apply ("得多少天内报") is in the conditions, not the time limit
+# (how long the bureau takes): read before the time limit.
 
 
 # Words that ask something only vaguely ("能…吗", "怎么办"): another question's
@@ -48,7 +47,7 @@ class Part:
 def _cues(clause: str) -> List[Tuple[int, str, bool]]:
     """(where, question type, vague) of each question the clause asks, in order;
     the spaces that parted "要带啥 多久能办好 电话多少" are gone, the words are not."""
-    found: List[Tuple[int, int, str]] = [(m.start(), m.end(), "conditions") for m in _DEADLINE.finditer(clause)]
+    found: List[Tuple[int, int, str]] = [(m.start(), m.end(), "conditions") for m in DEADLINE.finditer(clause)]
     for question in _ORDER:
         for match in question_cue(question).finditer(clause):
             if not any(start < match.end() and match.start() < end for start, end, _ in found):
