@@ -511,7 +511,10 @@ def _asks_of_services(
     for it, not for everything to do ("要办哪些手续")."""
     if kb.names_in(message.key):
         return True
-    return not asks_several(message) and _clearly(resolver.resolve(message, entity_values(entities, "service"), ranking)) is not None
+    return (
+        not asks_several(message)
+        and _clearly(resolver.resolve(message, entity_values(entities, "service"), ranking)) is not None
+    )
 
 
 def _clearly(resolution: Resolution) -> Optional[Service]:

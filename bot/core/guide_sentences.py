@@ -21,8 +21,8 @@ import yaml
 
 from bot.core.knowledge import KnowledgeBase, get_knowledge_base
 from bot.core.message import UserMessage
-from bot.core.record import record_texts
 from bot.core.question_words import DEADLINE
+from bot.core.record import record_texts
 from bot.core.schema import Service
 from bot.numerals import counts_in_digits
 from bot.paths import KNOWLEDGE_DIR

@@ -112,7 +112,7 @@ def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part
     return [p for i, p in enumerate(parts) if not (p.vague and _said_plainly_beside(parts, i))]
 
 
-def _said_plainly_beside(parts: Sequence[Part], index: int) -> bool:
+def _said_plainly_beside(parts: List[Part], index: int) -> bool:
     """True if the question next to this one asks the same plainly, in the same item."""
     part = parts[index]
     beside = parts[max(index - 1, 0) : index] + parts[index + 1 : index + 2]

@@ -30,7 +30,9 @@ FILLER = (
 # A deadline to apply ("得多少天内报", "要提前多久申请"): the guide's conditions
 # and notes say it, not its time limit (how long the bureau takes).
 # "几天内能办好" asks the time limit.
-DEADLINE = re.compile(r"(?:多长时间|多少天|几天|多久|多少个?工作日)内(?!能|可以|就|办好|办完|出|下来|到)|提前(?:多久|多长时间|几天)")
+DEADLINE = re.compile(
+    r"(?:多长时间|多少天|几天|多久|多少个?工作日)内(?!能|可以|就|办好|办完|出|下来|到)|提前(?:多久|多长时间|几天)"
+)
 
 
 @lru_cache(maxsize=1)
