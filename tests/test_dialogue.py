@@ -590,6 +590,17 @@ def test_several_questions_about_a_named_service_are_no_life_event(kb, resolver)
     assert event.life_event == "death"
 
 
+def test_a_service_the_event_does_not_hold_is_no_life_event(kb, resolver):
+    text = "领伤残津贴的工伤职工到退休年龄了 工伤这头还要办啥"
+    unsure = turn(kb, resolver, State(), "ask_materials", text, ranking=[("injury_benefit_change", 0.5)])
+    assert unsure.life_event == "retirement"
+    sure = turn(kb, resolver, State(), "ask_materials", text, ranking=[("injury_benefit_change", 0.9)])
+    assert sure.life_event is None and sure.service == "injury_benefit_change"
+    # A service the event holds is one of its steps: the event is shown.
+    text = "我快退休了都要办什么"
+    assert turn(kb, resolver, State(), "ask_materials", text, ranking=[("normal_retirement", 0.9)]).life_event
+
+
 def test_several_questions_about_a_described_service_are_no_life_event(kb, resolver):
     text = "我父亲已经去世了，想查他在社保中心的档案，需要啥手续？能当场查吗？电话多少？"
     state = turn(kb, resolver, State(), "ask_materials", text)

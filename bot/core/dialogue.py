@@ -15,6 +15,7 @@ from bot.core.cases import match_case, ordinal, titled_case
 from bot.core.details import ALL, NONE, case_path, needed_details, pending_cases, same_answer
 from bot.core.guide_sentences import asks_a_detail, get_sentence_index
 from bot.core.journeys import (
+    LifeEvent,
     asks_several,
     family_move,
     family_pick,
@@ -347,10 +348,7 @@ def read_turn(
     journeys = get_journeys()
     parts = asked_parts(kb, message)
     event = find_life_event(journeys, message)
-    if event and several_questions(parts) and _asks_of_services(kb, resolver, message, entities, ranking):
-        # Several questions about services named or clearly described say what
-        # they want ("公司要关门了 1.单位注销要什么条件 2.网上能办不",
-        # "父亲去世了，想查他的档案，需要啥手续？电话多少？").
+    if event and _asks_of_a_service(kb, resolver, event, message, parts, entities, ranking):
         event = None
     if event:
         # "What must I do after…": the event's services, before any one of them.
@@ -500,21 +498,24 @@ def _resolve_part(
     return resolver.resolve(message, ranking=ranking)
 
 
-def _asks_of_services(
+def _asks_of_a_service(
     kb: KnowledgeBase,
     resolver: ServiceResolver,
+    event: LifeEvent,
     message: UserMessage,
+    parts: Sequence[Part],
     entities: Sequence[Dict],
     ranking: Sequence[Tuple[str, float]],
 ) -> bool:
-    """True if the message names services, or clearly describes one and asks
-    for it, not for everything to do ("要办哪些手续")."""
-    if kb.names_in(message.key):
+    """True if a message that speaks of a life event asks about one service:
+    several questions about services it names or clearly describes ("公司要关门了
+    1.单位注销要什么条件 2.网上能办不", "父亲去世了，想查他的档案，需要啥手续？电话多少？"),
+    or a service the event does not hold ("领伤残津贴的到退休年龄了 工伤这头还要办啥")."""
+    resolution = resolver.resolve(message, entity_values(entities, "service"), ranking)
+    if several_questions(parts) and (kb.names_in(message.key) or (not asks_several(message) and _clearly(resolution))):
         return True
-    return (
-        not asks_several(message)
-        and _clearly(resolver.resolve(message, entity_values(entities, "service"), ranking)) is not None
-    )
+    meant = resolution.decided if surely_meant(resolution) else None
+    return meant is not None and all(step.service != meant.id for step in event.steps)
 
 
 def _clearly(resolution: Resolution) -> Optional[Service]:
