@@ -59,6 +59,13 @@ def test_a_case_with_conditions_of_its_own_gives_them_with_its_materials(kb):
     assert case.conditions[0] not in others
 
 
+def test_online_names_the_items_the_guide_keeps_to_the_window(kb):
+    service = kb.get("employee_info_change")
+    window = text_of(render_answer(answer(service, "online", case_id="first_insured_date")))
+    assert "因补费变更的提供补费申请表原件和身份证复印件（仅窗口办）" in window
+    assert "仅窗口办" not in text_of(render_answer(answer(service, "online", case_id="birth_date")))
+
+
 def test_nested_case_asks_the_sub_question_then_lists_branch_items_after_the_leaf(kb):
     service = kb.get("pension_account_lump_sum")
     assert pending_cases(service, "death_in_service") is not None  # the branch asks again

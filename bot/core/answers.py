@@ -162,12 +162,21 @@ def _feedback(result: Answer, case_id: Optional[str]) -> None:
     result.sections.append(Section("", list(result.service.feedback)))
 
 
+# How the guide marks a material that cannot be handed in online.
+WINDOW_ONLY = "仅窗口办"
+
+
 def _online(result: Answer, case_id: Optional[str]) -> None:
     service = result.service
     if service.online:
         result.sections.append(
             Section(wording.ONLINE, [f"{service.online.name}：{service.online.url}"], numbered=False)
         )
+        # "补费改首次参保时间 网上能改吗": the case's items the guide keeps to the window.
+        options = result.case_path or service.case_options
+        window = [item for o in options for item in o.materials if WINDOW_ONLY in item]
+        if window:
+            result.sections.append(Section(wording.ONLY_AT_THE_WINDOW, window, numbered=False))
         return
     # Say so first; the tips may still point to an app or to what to prepare.
     where = "" if service.tips else wording.GO_TO_THE_OFFICE
