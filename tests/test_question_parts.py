@@ -87,3 +87,8 @@ def test_within_how_many_days_it_is_done_is_the_time_limit():
 
 def test_in_which_cases_asks_the_conditions_plainly():
     assert [(p.question, p.vague) for p in question_parts(UserMessage.read("啥情况能转"))] == [("conditions", False)]
+
+
+def test_words_that_only_look_like_a_question():
+    assert asked("事故备案打个电话好使不 要带啥") == [("materials", 0)]  # whether a call will do
+    assert asked("当场就没了 要带啥") == [("materials", 0)]  # on the spot, not at once
