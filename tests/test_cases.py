@@ -44,6 +44,8 @@ def test_every_option_is_reachable_by_its_own_title(kb, service_id, option_id):
         ("injury_identification", "上班路上出了车祸", "commuting_accident"),
         ("pension_eligibility_certification", "我住在国外", "living_abroad"),
         ("archive_inquiry", "帮去世的父亲查档案", "deceased_file"),
+        ("archive_inquiry", "我替我妈去查她的退休档案 她本人不去", "others_file"),
+        ("pension_transfer_in_province", "在沈阳上班交的养老 现在回朝阳了想自己接着交", "flexible"),
         ("injury_medical_expense_claim", "住院的费用", "inpatient"),
     ],
 )
