@@ -568,6 +568,9 @@ def test_can_it_be_done_asks_what_to_bring(kb, resolver):
     text = "俺爸是98年评上的市劳模 退休以后能加劳模那份待遇不"
     added = turn(kb, resolver, State(), "ask_conditions", text, ranking=[("special_status_pension_adjustment", 0.9)])
     assert added.question == "materials" and added.detail is None
+    text = "想查俺过世老爹的档案 俺当儿子的能查不"
+    looked_up = turn(kb, resolver, State(), "ask_conditions", text, ranking=[("archive_inquiry", 0.9)])
+    assert looked_up.question == "materials" and looked_up.case == "deceased_file"
     # Eligibility asked in so many words stays a question of the conditions.
     text = "人没了 这钱能退给家里不 得够啥条件"
     assert turn(kb, resolver, State(), "ask_conditions", text, ranking=ranking).question == "conditions"

@@ -66,7 +66,7 @@ CASE_EVIDENCE = 0.2
 # ("哎不对 我退休是批下来了…") tells about the service under discussion.
 _CORRECTION = re.compile(r"^(?:哎|唉|哦|噢|嗯)?(?:不对|不是的|错了|说错了|记错了|我记差了|搞错了|弄错了)")
 # "能…领/退/转…": asking whether something can be done is asking how.
-_GET_IT_DONE = re.compile(r"能.{0,8}?(?:领|退|返|拿|并|转|续|补|报|办|加|享受|申请)")
+_GET_IT_DONE = re.compile(r"能.{0,8}?(?:领|退|返|拿|并|转|续|补|报|办|加|享受|申请|查)")
 # What may surround a service name that is said on its own ("那…呢", "是…").
 _AROUND_A_NAME = re.compile(r"^(那|那么|还有|那个|是|就是|我问的是|问的是)|(呢|咧|吧|的|啊|呀)$")
 
