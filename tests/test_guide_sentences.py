@@ -40,6 +40,10 @@ def test_a_sentence_of_a_case_says_which_case(kb):
         # People's words for the guide's terms: 出差 → 因工外出, 治不了 → 难以治疗.
         ("new_injury_remote_medical_filing", "派到锦州出差摔伤了在当地住院 这种要备案吗", "因工外出"),
         ("injury_referral_filing", "这边医院说治不了 能转到大连去不", "难以治疗"),
+        ("injury_accident_filing", "工伤事故备案得跑去大厅吗", "电话或邮件"),
+        ("injury_prevention_project", "我们协会想报个工伤预防项目 计划做三年 行吗", "实施周期"),
+        ("special_job_early_retirement", "办提前退休之前有啥得先弄好的 免得白跑", "业务前做好"),
+        ("pension_account_correction", "老红本上只写了一共交了多少 没按年分开 还能办不", "未细分到每年"),
         # A count in Chinese numerals is compared as the guide writes it.
         ("special_job_early_retirement", "我在煤矿干了九年井下 能提前退不", "满9年"),
     ],
@@ -76,6 +80,9 @@ def test_peoples_words_bring_the_guides():
         ("发票丢了一张咋办", True),
         ("提前多久申请", True),
         ("终止以后几天内得去备案", True),
+        ("三级工伤快到退休年龄了 先办哪个", True),
+        ("工伤事故备案 打个电话好使不", True),
+        ("十级伤残 啥时候能重新鉴定", True),
         ("几天内能办好", False),
         ("要什么材料", False),
         ("在哪办", False),

@@ -37,10 +37,13 @@ MIN_SENTENCE_CHARS = 6
 # The headings whose sentences answer detail questions (not the addresses).
 QUOTED_HEADINGS = ("conditions", "materials", "time_limit", "feedback", "tips")
 # How a question that wants a detail is put: an exception, a deadline, a
-# document lost, someone else doing it ("丢了", "提前多久", "能委托别人吗")…
+# document lost, someone else doing it, an order, a call instead of a visit,
+# when one may apply ("丢了", "提前多久", "能委托别人吗", "先办哪个")…
 DETAIL_WORDS = re.compile(
     r"丢|找不着|找不到|委托|替|代办|别人|提前|超过|过了|晚了|逾期|截止|期限|有效|复印|"
-    r"几张|几份|照片|像片|电子版|截图|app|刷脸|才算|要求|" + DEADLINE.pattern,
+    r"几张|几份|照片|像片|电子版|截图|app|刷脸|才算|要求|先办|先弄|哪个先|顺序|"
+    r"打个?电话(?:报|备案|好使|行|可以|就行)|(?:啥|什么)时候(?:能|可以|才能)(?:重新|再)?(?:申请|鉴定|复查|评|领)|"
+    + DEADLINE.pattern,
     flags=re.IGNORECASE,
 )
 # …or a yes or no ("能…不", "非得…吗"), unless it plainly asks a question of a
