@@ -35,8 +35,10 @@ def slot_events(before: State, after: State) -> List[EventType]:
 
 
 def latest_message(tracker: Tracker) -> UserMessage:
-    """The user's latest message, read once for the turn."""
-    return UserMessage.read(tracker.latest_message.get("text"))
+    """The user's latest message as typed (the NLU's text has lost the spaces
+    that part its questions), read once for the turn."""
+    typed = next((e.get("text") for e in reversed(tracker.events) if e.get("event") == "user"), None)
+    return UserMessage.read(typed or tracker.latest_message.get("text"))
 
 
 def latest_intent(tracker: Tracker) -> str:

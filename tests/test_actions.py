@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import latest_message
 from actions.conversation import ActionFallback, ActionHandoff, ActionListServices, ActionOutOfScope
 from actions.questions import (
     ActionAnswer,
@@ -21,6 +22,7 @@ from actions.questions import (
 )
 from bot.core import wording
 from bot.core.knowledge import get_knowledge_base
+from bot.core.question_parts import asked_parts
 
 
 def tracker(text: str = "", intent: str = "", entities: Optional[List[Dict]] = None, ranking=(), **slots) -> Tracker:
@@ -365,3 +367,16 @@ def test_questions_that_need_no_district_are_answered_before_it_is_asked(kb):
     assert text.index(kb["injury_identification"].time_limit.text) < text.index("请问您在哪个地区办理")
     # The phones differ by district: that question waits for it with the first.
     assert slots(events) == {"more_questions": ["injury_identification|phone"]}
+
+
+def test_the_latest_message_is_read_as_typed():
+    # The NLU's text has lost the spaces that part the questions; the event keeps them.
+    typed = "丧葬补助金能领不 要啥东西"
+    events = [{"event": "user", "text": typed}]
+    message = {"text": "丧葬补助金能领不要啥东西", "intent": {"name": "ask_materials"}}
+    tracker_ = Tracker("test-user", {}, message, events, False, None, {}, "")
+    assert latest_message(tracker_).raw == typed
+    assert [p.question for p in asked_parts(get_knowledge_base(), latest_message(tracker_))] == [
+        "conditions",
+        "materials",
+    ]

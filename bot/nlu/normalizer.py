@@ -19,6 +19,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.text import normalize_user_text
 
+# The text as the user typed it: its spaces part the questions of a message.
+ORIGINAL_TEXT = "original_text"
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class ChineseTextNormalizer(GraphComponent):
@@ -45,7 +48,7 @@ class ChineseTextNormalizer(GraphComponent):
         # of nothing but emoji keeps its text rather than becoming empty.
         if normalized == text or not normalized or message.get(ENTITIES):
             return
-        message.set("original_text", text)
+        message.set(ORIGINAL_TEXT, text)
         message.set(TEXT, normalized)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

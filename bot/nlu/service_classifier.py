@@ -25,6 +25,7 @@ from bot.core.message import UserMessage
 from bot.core.question_parts import asked_parts, several_questions
 from bot.intents import NO_SERVICE_INTENTS
 from bot.nlu.linear_component import LinearModelComponent
+from bot.nlu.normalizer import ORIGINAL_TEXT
 from bot.parse_result import PART_RANKINGS, SERVICE_RANKING
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,9 @@ class ServiceClassifier(LinearModelComponent):
             text = message.get(TEXT) or ""
             message.set(SERVICE_RANKING, self._rank(text), add_to_output=True)
             # "1、新员工怎么增员 2、离职的怎么减员": each question may be about another service.
-            parts = asked_parts(get_knowledge_base(), UserMessage.read(text)) if text else []
+            # The typed text's spaces part the questions, as the actions read them.
+            typed = message.get(ORIGINAL_TEXT) or text
+            parts = asked_parts(get_knowledge_base(), UserMessage.read(typed)) if text else []
             if several_questions(parts):
                 rankings = {part.text: self._rank(part.text) for part in parts}
                 message.set(PART_RANKINGS, rankings, add_to_output=True)
