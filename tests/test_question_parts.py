@@ -92,3 +92,8 @@ def test_in_which_cases_asks_the_conditions_plainly():
 def test_words_that_only_look_like_a_question():
     assert asked("事故备案打个电话好使不 要带啥") == [("materials", 0)]  # whether a call will do
     assert asked("当场就没了 要带啥") == [("materials", 0)]  # on the spot, not at once
+
+
+def test_a_pause_after_a_statement_parts_nothing():
+    assert len(asked("俺家老头是在家里咽气的 没有医院的死亡证明 工亡补助金还能申请吗")) == 1
+    assert len(asked("俺爸八十多了 手机上刷脸认证老是过不去 这咋办啊")) == 1

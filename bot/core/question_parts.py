@@ -21,15 +21,13 @@ from bot.text import normalize_user_text
 _NUMBERED = re.compile(r"(?<![0-9])(?:[（(]?[0-9一二三四五六七八九][)）、.．](?![0-9])|[①②③④⑤⑥⑦⑧⑨])")
 # Words that open another question ("另外有个员工身份证号码录错了").
 _ANOTHER_TOPIC = ("还有", "另外", "再就是", "再问一下", "顺便问一下", "顺便问", "以及")
-_PAUSES = re.compile(r"\s+")
+# What makes a piece of a message a question of its own ("能领不", "要啥").
+_ASKS = re.compile(r"[吗么呢啥哪几怎咋？?]|什么|多少|多久|多长|如何|能|可以|行不|不$|是不是|有没有|要不要")
 _CLAUSE_BREAK = re.compile(r"[，,。？?！!；;\s]+|" + "|".join(_ANOTHER_TOPIC))
 _OPENS_ANOTHER_TOPIC = re.compile("^(?:" + "|".join(_ANOTHER_TOPIC) + ")")
 # The order in which a clause's words are read: the narrow questions first;
 # "能…吗" (conditions) and "怎么办" (materials) also appear around the others.
 _ORDER = ("time_limit", "phone", "location", "feedback", "online", "materials", "conditions")
-# A deadline to apply ("得多少天内报") is in the conditions, not the time limit
-# (how long the bureau takes): read before the time limit.
-
 
 # Words that ask something only vaguely ("能…吗", "怎么办"): another question's
 # words in the same clause say what is asked.
@@ -47,6 +45,7 @@ class Part:
 def _cues(clause: str) -> List[Tuple[int, str, bool]]:
     """(where, question type, vague) of each question the clause asks, in order;
     the spaces that parted "要带啥 多久能办好 电话多少" are gone, the words are not."""
+    # A deadline to apply ("得多少天内报") asks the conditions: read before the time limit.
     found: List[Tuple[int, int, str]] = [(m.start(), m.end(), "conditions") for m in DEADLINE.finditer(clause)]
     for question in _ORDER:
         for match in question_cue(question).finditer(clause):
@@ -77,11 +76,14 @@ def numbered_items(masked: str, text: str) -> List[Tuple[str, str]]:
 
 
 def _with_pauses(message: UserMessage) -> str:
-    """The normalised text with the spaces and line breaks the user typed kept
-    as commas: "丧葬补助金能领不 要啥东西" asks two things."""
+    """The normalised text with a comma where the user paused (a space or a
+    line break) after asking something: "丧葬补助金能领不 要啥东西" asks two
+    things; "没有医院的死亡证明 工亡补助金还能申请吗" one, about that paper."""
     if normalize_user_text(message.raw) != message.text:
         return message.text  # a button's payload, not typed words
-    return normalize_user_text(_PAUSES.sub("，", message.raw.strip()))
+    pieces = message.raw.split()
+    typed = "".join(piece + ("，" if _ASKS.search(piece) else " ") for piece in pieces[:-1])
+    return normalize_user_text(typed + (pieces[-1] if pieces else ""))
 
 
 def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part]:
