@@ -348,7 +348,8 @@ def read_turn(
     journeys = get_journeys()
     parts = asked_parts(kb, message)
     event = find_life_event(journeys, message)
-    if event and _asks_of_a_service(kb, resolver, event, message, parts, entities, ranking):
+    resolution = resolver.resolve(message, entity_values(entities, "service"), ranking)
+    if event and _asks_of_a_service(kb, event, message, parts, resolution):
         event = None
     if event:
         # "What must I do after…": the event's services, before any one of them.
@@ -383,7 +384,6 @@ def read_turn(
     elif new.question == "overview" and asks_what_to_do(message, parts):
         new.question = "materials"  # "…咋领啊": what to bring and do, not a summary
 
-    resolution = resolver.resolve(message, entity_values(entities, "service"), ranking)
     if state.service:
         # "工伤认定书还用复印不" asks about a paper the service under discussion needs.
         resolution = resolution.without(resolver.papers_in(message.key))
@@ -499,19 +499,12 @@ def _resolve_part(
 
 
 def _asks_of_a_service(
-    kb: KnowledgeBase,
-    resolver: ServiceResolver,
-    event: LifeEvent,
-    message: UserMessage,
-    parts: Sequence[Part],
-    entities: Sequence[Dict],
-    ranking: Sequence[Tuple[str, float]],
+    kb: KnowledgeBase, event: LifeEvent, message: UserMessage, parts: Sequence[Part], resolution: Resolution
 ) -> bool:
     """True if a message that speaks of a life event asks about one service:
     several questions about services it names or clearly describes ("公司要关门了
     1.单位注销要什么条件 2.网上能办不", "父亲去世了，想查他的档案，需要啥手续？电话多少？"),
     or a service the event does not hold ("领伤残津贴的到退休年龄了 工伤这头还要办啥")."""
-    resolution = resolver.resolve(message, entity_values(entities, "service"), ranking)
     if several_questions(parts) and (kb.names_in(message.key) or (not asks_several(message) and _clearly(resolution))):
         return True
     meant = resolution.decided if surely_meant(resolution) else None

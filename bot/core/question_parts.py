@@ -79,8 +79,6 @@ def _with_pauses(message: UserMessage) -> str:
     """The normalised text with a comma where the user paused (a space or a
     line break) after asking something: "丧葬补助金能领不 要啥东西" asks two
     things; "没有医院的死亡证明 工亡补助金还能申请吗" one, about that paper."""
-    if normalize_user_text(message.raw) != message.text:
-        return message.text  # a button's payload, not typed words
     pieces = message.raw.split()
     typed = "".join(piece + ("，" if _ASKS.search(piece) else " ") for piece in pieces[:-1])
     return normalize_user_text(typed + (pieces[-1] if pieces else ""))
