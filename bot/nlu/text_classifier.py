@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
+import numpy as np
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import SGDClassifier
@@ -63,6 +64,10 @@ class TextClassifier:
         # ~90 classes in a second or two where lbfgs takes most of a minute.
         self.model = SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=50, tol=1e-4, random_state=self.seed)
         self.model.fit(self._features(texts, tokens, fit=True), list(labels))
+        # Scoring multiplies the message's sparse row by coef_.T; scipy copies
+        # that matrix whole unless it is contiguous, which coef_ in Fortran
+        # order makes it: a rank then costs about 1 ms instead of 20-30.
+        self.model.coef_ = np.asfortranarray(self.model.coef_)
         return self
 
     def rank(self, text: str, tokens: Sequence[str] = (), top: Optional[int] = None) -> List[Tuple[str, float]]:
