@@ -25,6 +25,9 @@ the user's context silently gone. With this store configured, such an error
 is logged and counted and the turn fails instead; the channels answer it
 with an apology and the phones (bot/channels/silence.py), and the
 conversation goes on from the database once it is back.
+
+Building the store also makes the server check the action server's replies
+with a schema compiled once (bot/action_replies.py).
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from rasa.shared.core.events import Event, UserUttered, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 from redis.exceptions import RedisError, WatchError  # type: ignore[import-untyped]
 
+from bot.action_replies import check_replies_with_compiled_schema
 from bot.database import check_reachable, database_url
 from bot.recent_turns import OPENING_ACTION, RECENT_TURNS, STATE_EVENTS, recent_part
 
@@ -107,7 +111,10 @@ class ProjectTrackerStore(SQLTrackerStore):
         # its next use, so the first turn after it is back works.
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        # Every Rasa server of the project builds this store at start: the
+        # place to adjust how it runs.
         refuse_memory_fallback()
+        check_replies_with_compiled_schema()
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The conversation as a turn needs it: its recent part (bot/recent_turns.py)."""
