@@ -66,8 +66,21 @@ def test_a_long_conversation_keeps_its_opening_its_slots_and_its_recent_messages
     assert carried == [("service", SERVICES[4 % len(SERVICES)]), ("question", "time_limit")]
 
 
-def test_a_form_still_active_before_the_recent_messages_needs_the_whole_conversation():
-    assert recent_part(*split(conversation(RECENT_TURNS + 5, form_open_from=2))) is None
+def test_a_form_still_active_before_the_recent_messages_stays_active(domain):
+    events = conversation(RECENT_TURNS + 5, form_open_from=2)
+    part = recent_part(*split(events))
+    assert part is not None and len(part) < len(events)
+    whole, recent = (DialogueStateTracker.from_events("u", e, domain.slots) for e in (events, part))
+    assert recent.active_loop_name == whole.active_loop_name == "details_form"
+    assert recent.current_slot_values() == whole.current_slot_values()
+
+
+def test_a_form_closed_before_the_recent_messages_is_not_carried(domain):
+    events = conversation(RECENT_TURNS + 5)
+    events[5:5] = [ActiveLoop("details_form"), ActiveLoop(None)]  # opened and closed in the first turn
+    part = recent_part(*split(events))
+    assert part is not None
+    assert DialogueStateTracker.from_events("u", part, domain.slots).active_loop_name is None
 
 
 def test_the_store_hands_a_turn_the_recent_part_and_keeps_every_event(tmp_path: Path, domain):
