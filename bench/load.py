@@ -7,7 +7,8 @@ PostgreSQL, Redis).
 
 Conversations are drawn from the development situations (bench/dev/); each
 user plays one after another, closed loop (the next message as soon as the
-reply comes) or with a think time. Prints, per scenario: turns per second,
+reply comes) or with a think time (on average; each user starts within one
+think time and thinks between half and one and a half of it). Prints, per scenario: turns per second,
 latency p50/p95/p99, errors, and the peak resident memory of each process;
 the NLU parse time of the same run; turn 1 against turn 50 of one long
 conversation; and other users' latency while one sender posts
@@ -105,6 +106,9 @@ def scenario(
 
     def user(seed: int) -> None:
         chooser = random.Random(seed)
+        # People who think do not start or type in step: each starts within one
+        # think time and thinks between half and one and a half of it.
+        time.sleep(chooser.uniform(0, think))
         while time.monotonic() < deadline:
             sender = uuid.uuid4().hex
             for text in chooser.choice(talks):
@@ -118,7 +122,7 @@ def scenario(
                     with lock:
                         errors[0] += 1
                 if think:
-                    time.sleep(think)
+                    time.sleep(chooser.uniform(0.5, 1.5) * think)
 
     def flooder(text: str) -> None:
         sender = uuid.uuid4().hex
