@@ -77,6 +77,16 @@ def test_a_flood_from_one_sender_is_answered_and_holds_nobody_up(assistant, kb):
     still_answers(assistant, kb)
 
 
+def test_a_sender_posting_long_messages_in_a_loop_is_told_to_slow_down(assistant, kb):
+    sender = f"long-flood-{uuid.uuid4().hex[:8]}"
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        replies = list(pool.map(lambda _: assistant.send(HUGE, sender), range(12)))
+    texts = [[r.get("text", "") for r in reply] for reply in replies]
+    assert all(polite(t) for t in texts)
+    assert sum(wording.TOO_FAST in t for t in texts) >= 1
+    still_answers(assistant, kb)
+
+
 class Widget:
     """The website widget's side of socket.io (the protocol rasa-webchat speaks)."""
 

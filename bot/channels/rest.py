@@ -4,8 +4,9 @@ Rasa's own REST channel answers a request without a `message` with `200 []`
 and one without a body with a 500. This one refuses them with 400 and says
 why, before anything reaches the assistant; the URL stays
 `/webhooks/rest/webhook`. Messages longer than the channels' limit are cut
-before the NLU, and the reply begins with a note that says so; a turn that
-produced nothing (the action server down) gets an apology with the phones.
+before the NLU, and the reply begins with a note that says so; a sender who
+posts faster than a person is paced; a turn that produced nothing (the
+action server down) gets an apology with the phones.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.limits import bounded
+from bot.channels.pacing import Pacer
 from bot.channels.silence import never_silent
 
 
@@ -51,7 +53,7 @@ class StrictRestInput(RestInput):
         return text
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(on_new_message)
+        webhook = super().blueprint(Pacer().paced(on_new_message))
 
         @webhook.middleware("request")
         async def refuse_bad_requests(request: Request) -> Optional[HTTPResponse]:

@@ -5,7 +5,8 @@
   entered and no answer reached the browser. The session handler is replaced
   by one that awaits it.
 - Input is bounded at the edge: a message that is not text gets a polite
-  answer; text longer than the NLU needs is cut, and the user told.
+  answer; text longer than the NLU needs is cut, and the user told; a
+  sender who posts faster than a person is paced.
 - No turn ends in silence: when a turn sent nothing to the widget (the action
   server or the database down), the widget gets an apology with the phones.
 """
@@ -21,6 +22,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot.channels.limits import bounded
+from bot.channels.pacing import Pacer
 from bot.channels.silence import apology
 from bot.core import wording
 
@@ -43,6 +45,7 @@ class WebChatInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = Pacer().paced(on_new_message)
         webhook = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None

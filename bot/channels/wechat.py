@@ -8,7 +8,8 @@ The XML is parsed by a hardened parser first (no DTD, no entities; malformed:
 400). The conversation id is the user's OpenID. WeChat waits 5 seconds and
 retries the same MsgId: a retry is answered from the first run, never
 processed twice; a reply that misses the window is answered "success" and
-given to the user before the answer to their next message.
+given to the user before the answer to their next message. A sender who
+posts faster than a person is paced (bot/channels/pacing.py).
 
 Configuration (environment): WECHAT_TOKEN, WECHAT_APP_ID, WECHAT_AES_KEY
 (the EncodingAESKey; without it only plain mode is accepted),
@@ -37,6 +38,7 @@ from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.utils import check_signature
 
 from bot.channels.limits import bounded
+from bot.channels.pacing import Pacer
 from bot.channels.silence import never_silent
 from bot.channels.wechat_pages import asks_for_more, picked_option, reply_of, with_next_page
 from bot.core import wording
@@ -120,6 +122,7 @@ class WeChatInput(InputChannel):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         hook = Blueprint("wechat_webhook", __name__)
+        on_new_message = Pacer().paced(on_new_message)
 
         @hook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -101,6 +101,8 @@ MESSAGE_CUT = "您的消息较长，我只读了前{limit}个字。如果问题�
 SORRY_NO_ANSWER = "抱歉，系统暂时无法回答，请稍后再试。急事请拨打人工咨询电话：{phones}"
 # A chat message that carries no text (a widget or client error).
 NOT_TEXT = "抱歉，没有收到文字内容。请用文字输入您的问题。"
+# One sender posted faster than anyone reads (see bot/channels/pacing.py).
+TOO_FAST = "您发送得太快了，这条消息没有处理。请稍等几秒后再发。"
 
 # --- The WeChat official account (passive replies: one text message each) ---
 WECHAT_MORE = "更多"
