@@ -10,11 +10,29 @@ GOOD = [
     {"events": [], "responses": []},
     {"events": [{"event": "slot", "name": "service", "value": "normal_retirement"}], "responses": [{"text": "好"}]},
     {"events": [{"event": "active_loop", "name": None}], "responses": [{"text": "请选择", "buttons": []}]},
+    {"responses": []},
+    {
+        "events": [
+            {"event": "slot", "name": "case", "value": None, "timestamp": None},
+            {"event": "bot", "text": "您好", "data": {"buttons": []}, "metadata": {}},
+            {"event": "user", "text": "好", "parse_data": {"intent": {"name": "affirm", "confidence": 1.0}}},
+            {"event": "action", "name": "action_listen", "policy": None, "confidence": 1.0},
+        ],
+        "responses": [],
+    },
 ]
 BAD = [
     {"events": [{"event": "no_such_event"}], "responses": []},
     {"events": [{"event": "slot"}], "responses": []},  # a slot event without its name
     {"events": [], "responses": "not a list"},
+    {"events": [{"name": "service"}], "responses": []},  # no event name
+    {"events": ["slot"], "responses": []},
+    {"events": "slot", "responses": []},
+    {"events": [{"event": 3}], "responses": []},
+    {"events": [{"event": "slot", "name": "x", "value": 1, "timestamp": "now"}], "responses": []},
+    {"events": [{"event": "user", "text": "好", "parse_data": {"intent_ranking": "x"}}], "responses": []},
+    {"events": [{"event": "active_loop", "name": None}, {"event": "action", "name": 5}], "responses": []},
+    "not an object",
 ]
 
 
