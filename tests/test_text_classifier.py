@@ -1,8 +1,9 @@
 """The linear text classifier, without Rasa."""
 
 import joblib
+import numpy as np
 
-from bot.nlu.text_classifier import TextClassifier
+from bot.nlu.text_classifier import TextClassifier, weighted
 
 TEXTS = ["退休金怎么领", "养老金什么时候发", "工伤怎么认定", "上班摔伤了算工伤吗", "社保卡丢了", "补办社保卡"]
 LABELS = ["pension", "pension", "injury", "injury", "card", "card"]
@@ -22,3 +23,12 @@ def test_saved_model_keeps_the_layout_that_makes_scoring_cheap(tmp_path):
     # coef_.T is then C-contiguous: scipy scores a row without copying it.
     assert loaded.model.coef_.T.flags["C_CONTIGUOUS"]
     assert loaded.rank("社保卡补办")[0][0] == "card"
+
+
+def test_weighting_gives_sklearn_s_tf_idf_rows():
+    classifier = TextClassifier(views=("chars", "sounds")).fit(TEXTS, LABELS)
+    texts = ["工伤认定要多久", "社保卡社保卡丢了", "", "😀", "养老金"]
+    for view, vectorizer in classifier.vectorizers.items():
+        documents = classifier._documents(view, texts, [[] for _ in texts])
+        ours = weighted(vectorizer, classifier.idf[view], documents)
+        assert np.allclose(ours.toarray(), vectorizer.transform(documents).toarray())
