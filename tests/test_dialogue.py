@@ -615,3 +615,14 @@ def test_an_item_that_names_no_service_goes_on_with_the_one_before(kb, resolver)
     state = turn(kb, resolver, State(), "ask_materials", text)
     assert state.service == "employee_enrollment"
     assert state.more_questions == ["employee_enrollment|time_limit", "employer_deregistration|location"]
+
+
+def test_a_statement_that_also_asks_may_switch_on_a_sure_reading(kb, resolver):
+    state = State(service="contribution_refund", question="materials")
+    ranking = [("resident_funeral_grant", 0.9)]
+    asks = turn(kb, resolver, state, "inform", "听人说能给点丧葬费 想领那个", ranking=ranking)
+    assert asks.service == "resident_funeral_grant"
+    states = turn(kb, resolver, state, "inform", "听人说有丧葬费 想领那个", ranking=ranking)
+    assert states.service == "contribution_refund"
+    corrects = turn(kb, resolver, state, "deny", "不对 能给点丧葬费的那个", ranking=ranking)
+    assert corrects.service == "contribution_refund"

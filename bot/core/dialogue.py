@@ -26,7 +26,14 @@ from bot.core.journeys import (
 )
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
-from bot.core.question_parts import Part, asked_parts, numbered_list, opens_another_topic, several_questions
+from bot.core.question_parts import (
+    Part,
+    asked_parts,
+    asks_something,
+    numbered_list,
+    opens_another_topic,
+    several_questions,
+)
 from bot.core.question_words import named_words, only_asks_length, question_cue
 from bot.core.resolve import Resolution, ServiceResolver
 from bot.core.schema import Cases, Service
@@ -388,8 +395,10 @@ def read_turn(
         # "工伤认定书还用复印不" asks about a paper the service under discussion needs.
         resolution = resolution.without(resolver.papers_in(message.key))
     # A statement about the case under discussion never switches services
-    # unless it names another one.
-    chosen = choose_service(resolution, state.service, named_only=answering)
+    # unless it names another one; one that also asks ("听说能给丧葬费 想领")
+    # may, on a sure reading. A correction never does.
+    asks_too = not correcting and asks_something(message)
+    chosen = choose_service(resolution, state.service, named_only=answering and not asks_too)
     moved = family_move(journeys, state.service, message) if state.service and chosen is None else None
     if moved:
         chosen = kb.get(moved)  # "那转入这边要什么" after a transfer out

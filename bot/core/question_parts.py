@@ -135,6 +135,11 @@ def numbered_list(parts: Sequence[Part]) -> bool:
     return len({p.item for p in parts}) > 1
 
 
+def asks_something(message: UserMessage) -> bool:
+    """True if the message asks something ("想领那个 能给吗"), not only states."""
+    return bool(_ASKS.search(message.key))
+
+
 def opens_another_topic(message: UserMessage) -> bool:
     """True if the message starts with words that open another question: a
     statement after them is a new question, not an answer."""
