@@ -28,7 +28,8 @@ with an apology and the phones (bot/channels/silence.py), and the
 conversation goes on from the database once it is back.
 
 Building the store also makes the server check the action server's replies
-with a schema compiled once (bot/action_replies.py).
+with a schema compiled once (bot/action_replies.py) and keep its connections
+to the action server open (bot/action_connections.py).
 """
 
 from __future__ import annotations
@@ -52,8 +53,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from redis.exceptions import RedisError, WatchError  # type: ignore[import-untyped]
 
+from bot.action_connections import keep_action_connections
 from bot.action_replies import check_replies_with_compiled_schema
-from bot.database import check_reachable, database_url
+from bot.database import check_reachable, database_url, write_ahead
 from bot.recent_turns import OPENING_ACTION, RECENT_TURNS, STATE_EVENTS, recent_part
 
 REDIS_URL_VARIABLE = "ASSISTANT_REDIS_URL"
@@ -111,12 +113,13 @@ class ProjectTrackerStore(SQLTrackerStore):
         )
         # A connection the database dropped while it was down is replaced on
         # its next use, so the first turn after it is back works.
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.engine = write_ahead(sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url)))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         # Every Rasa server of the project builds this store at start: the
         # place to adjust how it runs.
         refuse_memory_fallback()
         check_replies_with_compiled_schema()
+        keep_action_connections()
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The conversation as a turn needs it: its recent part (bot/recent_turns.py)."""
