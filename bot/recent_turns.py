@@ -38,7 +38,7 @@ RECENT_TURNS = 5
 # names the database stores; and the action that opens a session.
 STATE_EVENTS = tuple(e.type_name for e in (SlotSet, ActiveLoop, AllSlotsReset, Restarted, SessionStarted))
 OPENING_ACTION = ACTION_SESSION_START_NAME
-_RESETS = (AllSlotsReset.type_name, Restarted.type_name, SessionStarted.type_name)
+RESET_EVENTS = (AllSlotsReset.type_name, Restarted.type_name, SessionStarted.type_name)
 _OPENING = (ActionExecuted.type_name, SessionStarted.type_name)
 
 
@@ -51,7 +51,7 @@ def _state_left(earlier: Sequence[Dict[str, Any]]) -> Tuple[Dict[str, Any], Opti
         kind = event.get("event")
         if kind == SlotSet.type_name:
             slots[event["name"]] = event.get("value")
-        elif kind in _RESETS:
+        elif kind in RESET_EVENTS:
             slots.clear()
             loop = None
         elif kind == ActiveLoop.type_name:

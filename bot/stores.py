@@ -16,9 +16,10 @@ once (RasaHQ/rasa#9213; bench/lock_race.py measures it). AtomicRedisLockStore
 makes every change one Redis transaction.
 
 A turn loads only the recent part of its conversation (bot/recent_turns.py),
-so that it costs the same at turn 50 as at turn 1; it writes only its own
-events, in one statement, and the database keeps every event of the
-conversation.
+so that it costs the same at turn 50 as at turn 1: of the events before the
+recent messages it reads only those the state still depends on, through an
+index on (sender_id, id). It writes only its own events, in one statement,
+and the database keeps every event of the conversation.
 
 At run time Rasa wraps the tracker store in a FailSafeTrackerStore, which on
 a database error answers from a fresh conversation and keeps it in memory:
@@ -48,7 +49,7 @@ from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, Lo
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, UserUttered, deserialise_events
+from rasa.shared.core.events import Event, SessionStarted, UserUttered, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from redis.exceptions import RedisError, WatchError  # type: ignore[import-untyped]
@@ -56,7 +57,7 @@ from redis.exceptions import RedisError, WatchError  # type: ignore[import-untyp
 from bot.action_connections import keep_action_connections
 from bot.action_replies import check_replies_with_compiled_schema
 from bot.database import check_reachable, database_url, write_ahead
-from bot.recent_turns import OPENING_ACTION, RECENT_TURNS, STATE_EVENTS, recent_part
+from bot.recent_turns import OPENING_ACTION, RECENT_TURNS, RESET_EVENTS, STATE_EVENTS, recent_part
 
 REDIS_URL_VARIABLE = "ASSISTANT_REDIS_URL"
 
@@ -84,6 +85,8 @@ def refuse_memory_fallback() -> None:
     FailSafeTrackerStore.on_tracker_store_error = fail_the_turn  # type: ignore[method-assign]
     FailSafeTrackerStore.on_tracker_store_retrieve_error = fail_the_turn  # type: ignore[method-assign]
 
+
+CONVERSATION_INDEX = "ix_events_sender_id_id"
 
 # Set on a tracker loaded in part: how many of its events the database holds.
 _SAVED_UP_TO = "_events_saved_up_to"
@@ -115,11 +118,26 @@ class ProjectTrackerStore(SQLTrackerStore):
         # its next use, so the first turn after it is back works.
         self.engine = write_ahead(sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url)))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._index_conversations()
         # Every Rasa server of the project builds this store at start: the
         # place to adjust how it runs.
         refuse_memory_fallback()
         check_replies_with_compiled_schema()
         keep_action_connections()
+
+    def _index_conversations(self) -> None:
+        """An index on (sender_id, id): a turn asks for one conversation's
+        newest events, and with Rasa's index on sender_id alone PostgreSQL
+        walks the whole table backwards by id (at turn 60, among 100,000
+        events: the cut 13 → 6 ms, the state before it 50 → 3 ms)."""
+        table = self.SQLEvent.__tablename__
+        try:
+            with self.engine.begin() as connection:
+                connection.exec_driver_sql(
+                    f"CREATE INDEX IF NOT EXISTS {CONVERSATION_INDEX} ON {table} (sender_id, id)"
+                )
+        except sa.exc.SQLAlchemyError as error:  # another server was creating it at the same moment
+            logger.warning("the index %s was not created here: %s", CONVERSATION_INDEX, error)
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The conversation as a turn needs it: its recent part (bot/recent_turns.py)."""
@@ -128,8 +146,7 @@ class ProjectTrackerStore(SQLTrackerStore):
             cut = self._recent_cut(query)
             part = None
             if cut is not None:
-                kept = sa.or_(self.SQLEvent.type_name.in_(STATE_EVENTS), self.SQLEvent.action_name == OPENING_ACTION)
-                earlier = [json.loads(row.data) for row in query.filter(self.SQLEvent.id < cut, kept).all()]
+                earlier = self._state_before(query, cut)
                 part = recent_part(earlier, _events(query.filter(self.SQLEvent.id >= cut).all()))
             events = part or _events(query.all())
         if not self.domain or not events:
@@ -147,6 +164,26 @@ class ProjectTrackerStore(SQLTrackerStore):
             if rows:
                 session.execute(sa.insert(self.SQLEvent), rows)
             session.commit()
+
+    def _state_before(self, query: Any, cut: int) -> list[dict[str, Any]]:
+        """The stored events before `cut` that the state still depends on: the
+        session's opening, and after the last reset the newest event of each
+        slot and of each form. Replayed in order they leave the same slots
+        and form as all of them, and they are a handful however long the
+        conversation is."""
+        event = self.SQLEvent
+        before = query.filter(event.id < cut)
+        newest_of_each = (
+            before.order_by(None)
+            .filter(event.type_name.in_(STATE_EVENTS))
+            .group_by(event.type_name, event.action_name)
+            .with_entities(sa.func.max(event.id), event.type_name)
+            .all()
+        )
+        last_reset = max((newest for newest, kind in newest_of_each if kind in RESET_EVENTS), default=0)
+        wanted = [newest for newest, _ in newest_of_each if newest >= last_reset]
+        opening = sa.or_(event.action_name == OPENING_ACTION, event.type_name == SessionStarted.type_name)
+        return [json.loads(row.data) for row in before.filter(sa.or_(event.id.in_(wanted), opening)).all()]
 
     def _recent_cut(self, query: Any) -> Optional[int]:
         """The id of the listen before the RECENT_TURNS-th last user message, if

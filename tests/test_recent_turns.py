@@ -7,15 +7,25 @@ from pathlib import Path
 from typing import List
 
 import pytest
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    AllSlotsReset,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.paths import ROOT
 from bot.recent_turns import OPENING_ACTION, RECENT_TURNS, STATE_EVENTS, recent_part
-from bot.stores import ProjectTrackerStore
+from bot.stores import CONVERSATION_INDEX, ProjectTrackerStore
 
 SERVICES = ["normal_retirement", "pension_account_lump_sum", "injury_identification"]
 
@@ -113,3 +123,42 @@ def test_the_store_hands_a_short_conversation_whole(tmp_path: Path, domain):
     tracker, rasas = asyncio.run(store.retrieve("u")), asyncio.run(SQLTrackerStore.retrieve(store, "u"))
     assert tracker is not None and rasas is not None
     assert list(tracker.events) == list(rasas.events)
+
+
+def test_the_store_reads_the_same_few_state_events_however_long_the_conversation(tmp_path: Path, domain):
+    store = ProjectTrackerStore(domain, db=str(tmp_path / "conversations.db"))
+    lengths = {}
+    for sender, turns in (("short", RECENT_TURNS + 5), ("long", RECENT_TURNS + 60)):
+        events = conversation(turns, form_open_from=2)
+        asyncio.run(store.save(DialogueStateTracker.from_events(sender, events, domain.slots)))
+        tracker = asyncio.run(store.retrieve(sender))
+        whole = DialogueStateTracker.from_events(sender, events, domain.slots)
+        assert tracker is not None
+        assert tracker.current_slot_values() == whole.current_slot_values()
+        assert tracker.active_loop_name == whole.active_loop_name == "details_form"
+        with store.session_scope() as session:
+            query = store._event_query(session, sender, fetch_events_from_all_sessions=False)
+            lengths[sender] = len(store._state_before(query, store._recent_cut(query)))
+    # The session's start, the two slots and the form: not some for every earlier turn.
+    assert lengths["long"] == lengths["short"] == 4
+
+
+def test_slots_reset_before_the_recent_messages_stay_reset(tmp_path: Path, domain):
+    store = ProjectTrackerStore(domain, db=str(tmp_path / "conversations.db"))
+    events = conversation(RECENT_TURNS + 5)
+    events[10:10] = [SlotSet("district", "shuangta"), ActiveLoop("details_form")]
+    events[20:20] = [AllSlotsReset()]  # a reset after those, before the recent part
+    asyncio.run(store.save(DialogueStateTracker.from_events("u", events, domain.slots)))
+    tracker = asyncio.run(store.retrieve("u"))
+    whole = DialogueStateTracker.from_events("u", events, domain.slots)
+    assert tracker is not None and tracker.current_slot_values() == whole.current_slot_values()
+    assert tracker.get_slot("district") is None and tracker.active_loop_name is None
+
+
+def test_the_store_indexes_events_by_conversation_and_order(tmp_path: Path, domain):
+    store = ProjectTrackerStore(domain, db=str(tmp_path / "conversations.db"))
+    ProjectTrackerStore(domain, db=str(tmp_path / "conversations.db"))  # a second server: no error
+    indexes = sa.inspect(store.engine).get_indexes(store.SQLEvent.__tablename__)
+    assert {"name": CONVERSATION_INDEX, "column_names": ["sender_id", "id"]} in [
+        {"name": i["name"], "column_names": i["column_names"]} for i in indexes
+    ]
