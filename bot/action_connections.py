@@ -2,10 +2,11 @@
 
 Rasa's `EndpointConfig.request` builds a new aiohttp session for every call,
 so each action call opens a TCP connection and closes it again; a turn makes
-three. Here each endpoint keeps one session per event loop, and its
-connections are reused. A connection idle for longer than IDLE_SECONDS is
-closed by this side first, before the action server's keep-alive timeout
-(5 s in Sanic) closes it under a request on its way.
+three. Here each endpoint keeps one session for the event loop it was made
+in (a server has one; tests run several), and its connections are reused.
+A connection idle for longer than IDLE_SECONDS is closed by this side first,
+before the action server's keep-alive timeout (5 s in Sanic) closes it under
+a request on its way.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ IDLE_SECONDS = 2.0
 
 RASA_SESSION = EndpointConfig.session
 
-_SESSIONS: Dict[Tuple[int, str, str], aiohttp.ClientSession] = {}
+# Per endpoint: the event loop a session was made in, and the session.
+_SESSIONS: Dict[Tuple[str, str], Tuple[asyncio.AbstractEventLoop, aiohttp.ClientSession]] = {}
 
 
 class _Borrowed:
@@ -49,10 +51,13 @@ def _new_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
 
 
 def kept_session(endpoint: EndpointConfig) -> _Borrowed:
-    key = (id(asyncio.get_running_loop()), str(endpoint.url), repr((endpoint.headers, endpoint.basic_auth)))
-    session = _SESSIONS.get(key)
-    if session is None or session.closed:
-        session = _SESSIONS[key] = _new_session(endpoint)
+    key = (str(endpoint.url), repr((endpoint.headers, endpoint.basic_auth)))
+    loop = asyncio.get_running_loop()
+    made_in, session = _SESSIONS.get(key, (None, None))
+    if made_in is not loop or session is None or session.closed:
+        # A session serves only the loop it was made in (tests run several).
+        session = _new_session(endpoint)
+        _SESSIONS[key] = (loop, session)
     return _Borrowed(session)
 
 

@@ -45,3 +45,12 @@ def test_kept_connections_serve_every_call_over_one(monkeypatch):
     replies, ports = calls_and_client_ports(3)
     assert replies == [{"events": [], "responses": []}] * 3
     assert len(set(ports)) == 1
+
+
+def test_each_event_loop_gets_its_own_kept_session(monkeypatch):
+    monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)
+    keep_action_connections()
+    # A session made in a loop that has ended is never lent to the next one.
+    for _ in range(2):
+        replies, ports = calls_and_client_ports(2)
+        assert replies == [{"events": [], "responses": []}] * 2 and len(set(ports)) == 1
