@@ -31,19 +31,32 @@ def database_url(sqlite_db: Optional[str] = None) -> sa.engine.URL:
     return sa.engine.make_url(f"sqlite:///{path}")
 
 
-def write_ahead(engine: sa.engine.Engine) -> sa.engine.Engine:
-    """SQLite in write-ahead mode, synced at checkpoints: a turn's commit
-    appends to the log instead of syncing the file twice (2.5 ms → 0.1 ms),
-    and the staff pages read while Rasa writes. A committed turn survives a
-    crash or restart of the process; only a power cut may lose the last ones."""
-    if engine.dialect.name == "sqlite":
+def conversation_engine(url: sa.engine.URL, **options: Any) -> sa.engine.Engine:
+    """The tracker store's engine; a connection the database dropped while it
+    was down is replaced on its next use (pre-ping).
 
-        @sa.event.listens_for(engine, "connect")
-        def _write_ahead(connection: Any, _: Any) -> None:
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
+    SQLite keeps its connections open (SQLAlchemy 1.4 otherwise opens the file
+    anew for every session) and writes ahead, synced at checkpoints: a turn's
+    commit appends to the log instead of syncing the file, and the staff pages
+    read while Rasa writes (bench/turn_parts.py measures it). A committed turn
+    survives a crash or restart of the process; only a power cut may lose the
+    last ones. Rasa's store uses its connections from one thread at a time."""
+    if url.get_backend_name() != "sqlite":
+        return sa.create_engine(url, pool_pre_ping=True, **options)
+    engine = sa.create_engine(
+        url,
+        pool_pre_ping=True,
+        poolclass=sa.pool.QueuePool,
+        connect_args={"check_same_thread": False},
+        **options,
+    )
+
+    @sa.event.listens_for(engine, "connect")
+    def _write_ahead(connection: Any, _: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
 
     return engine
 

@@ -56,7 +56,7 @@ from redis.exceptions import RedisError, WatchError  # type: ignore[import-untyp
 
 from bot.action_connections import keep_action_connections
 from bot.action_replies import check_replies_with_compiled_schema
-from bot.database import check_reachable, database_url, write_ahead
+from bot.database import check_reachable, conversation_engine, database_url
 from bot.recent_turns import OPENING_ACTION, RECENT_TURNS, RESET_EVENTS, STATE_EVENTS, recent_part
 
 REDIS_URL_VARIABLE = "ASSISTANT_REDIS_URL"
@@ -114,9 +114,7 @@ class ProjectTrackerStore(SQLTrackerStore):
             password=url.password,
             event_broker=event_broker,
         )
-        # A connection the database dropped while it was down is replaced on
-        # its next use, so the first turn after it is back works.
-        self.engine = write_ahead(sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url)))
+        self.engine = conversation_engine(url, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._index_conversations()
         # Every Rasa server of the project builds this store at start: the
@@ -128,8 +126,8 @@ class ProjectTrackerStore(SQLTrackerStore):
     def _index_conversations(self) -> None:
         """An index on (sender_id, id): a turn asks for one conversation's
         newest events, and with Rasa's index on sender_id alone PostgreSQL
-        walks the whole table backwards by id (at turn 60, among 100,000
-        events: the cut 13 → 6 ms, the state before it 50 → 3 ms)."""
+        walks the whole table backwards by id (turn 50 cost twice turn 1 on
+        the two-server layout of bench/load.py)."""
         table = self.SQLEvent.__tablename__
         try:
             with self.engine.begin() as connection:
