@@ -137,10 +137,13 @@ def answers_part(text: str, kb: KnowledgeBase, part: Dict) -> bool:
     """True if the replies answer one question of a multi-question message:
     the answer card of that question type for that service, or the question
     the answer still waits for: its case, or for "where" and "which phone" its
-    district where each district has its own office."""
+    district where each district has its own office; for a detail, a quotation
+    of that service's section or the word that the guide does not say it."""
     service = kb.get(part["service"])
     if not service:
         return False
+    if part["ask"] == "detail":
+        return any(said.format(service=service.name) in text for said in (wording.GUIDE_SAYS, wording.GUIDE_SILENT))
     heading = BY_KEY[part["ask"]].heading
     if f"【{heading}】{service.name}" in text or wording.CASES_DIFFER.format(service=service.name) in text:
         return True

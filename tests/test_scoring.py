@@ -60,3 +60,13 @@ def test_a_part_is_answered_by_its_card_or_the_question_it_waits_for(kb):
     # Asking the district does not answer how long it takes.
     assert not answers_part(district_asked, kb, {"service": service.id, "ask": "time_limit"})
     assert not answers_part(f"【办理地点】{service.name}", kb, {"service": "employee_enrollment", "ask": "location"})
+
+
+def test_a_detail_of_a_message_is_answered_by_the_guide_or_its_silence(kb):
+    service, other = kb["normal_retirement"], kb["employee_enrollment"]
+    detail = {"service": service.id, "ask": "detail"}
+    quoted = wording.GUIDE_SAYS.format(service=service.name) + wording.QUOTE.format(sentence="…")
+    assert answers_part(quoted, kb, detail)
+    assert answers_part(wording.GUIDE_SILENT.format(service=service.name), kb, detail)
+    assert not answers_part(wording.GUIDE_SAYS.format(service=other.name), kb, detail)
+    assert not answers_part(f"【所需材料】{service.name}", kb, detail)
