@@ -183,6 +183,21 @@ def test_an_alias_that_names_a_whole_family_is_asked_about(kb, resolver):
     assert worded.service == "normal_retirement"
 
 
+def test_a_clear_story_is_still_asked_about_where_only_words_tell_the_members_apart(kb, resolver):
+    story = "社保里头俺有两条记录 好几年了 咋给合成一条"
+    ranking = [("employee_info_change", 0.9)]
+    asked = turn(kb, resolver, State(), "ask_materials", story, ranking=ranking)
+    assert asked.service is None
+    assert set(asked.offered_services) == {"employee_info_change", "flexible_employee_info_change"}
+    # A member's own words settle it.
+    told = turn(kb, resolver, State(), "ask_materials", "俺是灵活就业 " + story, ranking=ranking)
+    assert told.service == "flexible_employee_info_change" and told.case == "merge_records"
+    # In a family without that mark, a story told at length that reads clearly is not asked about.
+    clear = "职工发生工伤以后咱这协议医院治不了 大夫说得转沈阳去治"
+    referral = turn(kb, resolver, State(), "ask_materials", clear, ranking=[("injury_referral_filing", 0.9)])
+    assert referral.service == "injury_referral_filing"
+
+
 def test_the_family_is_not_asked_about_when_the_guide_answers_alike(kb, resolver):
     ranking = [("normal_retirement", 0.9)]
     state = turn(kb, resolver, State(), "ask_feedback", "办退休结果咋通知", ranking=ranking)
@@ -626,3 +641,12 @@ def test_a_statement_that_also_asks_may_switch_on_a_sure_reading(kb, resolver):
     assert states.service == "contribution_refund"
     corrects = turn(kb, resolver, state, "deny", "不对 能给点丧葬费的那个", ranking=ranking)
     assert corrects.service == "contribution_refund"
+
+
+def test_a_question_read_as_an_easily_mistaken_sibling_stays_with_the_service(kb, resolver):
+    text = "我明年到60 在公司上班 正常退休要准备啥材料 得提前多久申请 审批要多长时间"
+    services = ["normal_retirement", "special_job_early_retirement", "special_job_early_retirement"]
+    rankings = _part_rankings(kb, text, services)
+    state = read_turn(kb, resolver, State(), "ask_materials", UserMessage.read(text), part_rankings=rankings)
+    assert state.service == "normal_retirement"
+    assert all(more.startswith("normal_retirement|") for more in state.more_questions)

@@ -9,10 +9,12 @@ from bot.core.journeys import (
     JOURNEYS_PATH,
     Journeys,
     family_move,
+    family_pick,
     find_life_event,
     get_journeys,
     unclear_family,
     validate,
+    words_alone_tell,
 )
 from bot.core.message import UserMessage
 
@@ -79,6 +81,30 @@ def test_an_easily_mistaken_family_is_asked_about_unless_its_words_are_used():
     assert "pension_transfer_out_interprovincial" in vague and len(vague) >= 2
     assert unclear_family(journeys, "pension_transfer_in_interprovincial", UserMessage.read("从外省转回来")) == []
     assert unclear_family(journeys, "injury_identification", UserMessage.read("工人摔伤了去哪申请")) == []
+
+
+@pytest.mark.parametrize(
+    "service, text",
+    [
+        ("work_capacity_assessment", "工伤评残咋申请"),  # first assessment or a re-assessment
+        ("injury_rehabilitation_confirmation", "康复怎么申请"),
+        ("enterprise_annuity_filing", "企业年金备案都要啥"),  # every member is a 备案
+    ],
+)
+def test_what_a_whole_family_does_singles_out_no_member(service, text):
+    assert len(unclear_family(get_journeys(), service, UserMessage.read(text))) >= 2
+
+
+def test_a_city_of_the_province_picks_the_transfer_from_within_it():
+    offered = ["pension_transfer_in_interprovincial", "pension_transfer_in_province"]
+    assert family_pick(get_journeys(), offered, UserMessage.read("在沈阳")) == "pension_transfer_in_province"
+    assert family_pick(get_journeys(), offered, UserMessage.read("从外省")) == "pension_transfer_in_interprovincial"
+
+
+def test_families_of_one_thing_for_different_people_are_told_apart_by_words_alone():
+    journeys = get_journeys()
+    assert words_alone_tell(journeys, "flexible_employee_info_change")
+    assert not words_alone_tell(journeys, "injury_referral_filing")
 
 
 def test_related_services_must_exist_and_differ_from_the_service(kb):

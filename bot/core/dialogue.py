@@ -17,12 +17,14 @@ from bot.core.guide_sentences import asks_a_detail, get_sentence_index
 from bot.core.journeys import (
     LifeEvent,
     asks_several,
+    easily_mistaken,
     family_move,
     family_pick,
     find_life_event,
     get_journeys,
     like_current,
     unclear_family,
+    words_alone_tell,
 )
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
@@ -192,13 +194,14 @@ def family_word_pick(kb: KnowledgeBase, candidates: Sequence[Service], message: 
 
 
 def sibling_named(kb: KnowledgeBase, service: Service, message: UserMessage) -> Service:
-    """For a message naming the service, the member of its family that the
-    words beyond the names single out, or the service itself ("工伤认定要延期"
-    is the extension)."""
+    """The member of the service's family that the message's words single out
+    ("工伤认定要延期" is the extension; "我是灵活就业 两条记录咋合并" the flexible
+    worker's change, however the story reads), or the service itself. Words
+    inside the service's own names do not count."""
     names = kb.names_in(message.key)
-    if not set(names) & set(kb.names_of(service)):
-        return service
-    moved = family_move(get_journeys(), service.id, _blanked(message, names))
+    if set(names) & set(kb.names_of(service)):
+        message = _blanked(message, names)
+    moved = family_move(get_journeys(), service.id, message)
     return kb[moved] if moved else service
 
 
@@ -416,7 +419,9 @@ def read_turn(
     family: List[str] = []  # the members of an easily mistaken family, asked about
     if not picked and not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
         chosen = sibling_named(kb, chosen, message)
-        clear = names_officially(chosen, message) or described_clearly(resolution, chosen, message)
+        clear = names_officially(chosen, message) or (
+            described_clearly(resolution, chosen, message) and not words_alone_tell(journeys, chosen.id)
+        )
         family = [] if clear else unclear_family(journeys, chosen.id, message)
         family = [m for m in family if not same_answer(kb[m], chosen, new.question or DEFAULT_QUESTION)]
         same_way = like_current(journeys, state.service, [chosen.id, *family]) if family else None
@@ -525,6 +530,19 @@ def _clearly(resolution: Resolution) -> Optional[Service]:
     return resolution.decided if resolution.best and resolution.best.score >= PART_SCORE else None
 
 
+def _only_read_as_a_sibling(resolution: Resolution, before: Service, part: Part) -> bool:
+    """True if only the classifier reads a question as a sibling easily mistaken
+    for the service before it, and the question uses none of that sibling's words."""
+    best = resolution.best
+    journeys = get_journeys()
+    return bool(
+        best
+        and best.source == "classifier"
+        and easily_mistaken(journeys, best.service.id, before.id)
+        and family_move(journeys, before.id, UserMessage.read(part.text)) is None
+    )
+
+
 def _read_several(
     resolver: ServiceResolver,
     state: State,
@@ -548,6 +566,8 @@ def _read_several(
             about = resolution.decided or of_item.get(part.item) or (None if resolution.candidates else before)
         else:
             about = _clearly(resolution) or before
+            if about is not before and _only_read_as_a_sibling(resolution, before, part):
+                about = before  # "正常退休要准备啥 得提前多久申请" is no 提前退休
         if about is None:
             continue  # an item that names no service clearly: better unanswered than answered wrong
         of_item.setdefault(part.item, about)  # "3.参保证明在哪打 电话多少": both about it

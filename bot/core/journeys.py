@@ -37,6 +37,9 @@ class Member(Strict):
 class Family(Strict):
     name: str
     ask_when_unclear: bool = False  # members easily mistaken for one another
+    # Members that do one thing for different people (an employee or a flexible
+    # worker): only their words tell them apart, never how clear a story reads.
+    only_words_tell: bool = False
     members: List[Member] = Field(min_items=2)
 
 
@@ -166,6 +169,16 @@ def unclear_family(journeys: Journeys, service: str, message: UserMessage) -> Li
             return []
         return members
     return []
+
+
+def easily_mistaken(journeys: Journeys, service: str, other: str) -> bool:
+    """True if both services are members of a family easily mistaken for one another."""
+    return any(f.ask_when_unclear and {service, other} <= {m.service for m in f.members} for f in journeys.families)
+
+
+def words_alone_tell(journeys: Journeys, service: str) -> bool:
+    """True if the service's family is told apart by its members' words alone."""
+    return any(f.only_words_tell and service in (m.service for m in f.members) for f in journeys.families)
 
 
 def like_current(journeys: Journeys, current: Optional[str], members: List[str]) -> Optional[str]:
