@@ -27,7 +27,7 @@ from bot.core.answers import answer
 from bot.core.details import pending_cases
 from bot.core.guide_sentences import get_sentence_index, quoted
 from bot.core.journeys import event_named, get_journeys, next_services
-from bot.core.knowledge import get_knowledge_base
+from bot.core.knowledge import KnowledgeBase, get_knowledge_base
 from bot.core.question_words import asked_length, names_something
 from bot.core.render import in_brief, render_answer
 from bot.core.resolve import get_resolver
@@ -153,9 +153,20 @@ def answer_others_then_ask(dispatcher: CollectingDispatcher, tracker: Tracker, a
     questions of the message that do not wait for it ("在哪交 多长时间出结果")."""
     kb, state = get_knowledge_base(), state_from(tracker)
     now, later = dialogue.answerable_now(kb, state)
-    messages = [message for asked in now for message in render_answer(dialogue.answer_beside(kb, state, asked))]
+    messages = [message for asked in now for message in said_beside(kb, state, asked)]
     send(dispatcher, tracker, [*messages, asking])
     return [SlotSet("more_questions", later)] if now else []
+
+
+def said_beside(kb: KnowledgeBase, state: dialogue.State, asked: str) -> List[Dict]:
+    """The reply to another question of the message ("service|question"): its
+    answer card, or for a detail ("service|detail|words") the guide's sentences."""
+    service_id, question, *words = asked.split("|", 2)
+    if question == dialogue.DETAIL:
+        matches = get_sentence_index().answering(service_id, words[0])
+        service = kb[service_id]
+        return [replies.guide_quote(service, quoted(matches)) if matches else replies.guide_silent(kb, service)]
+    return render_answer(dialogue.answer_beside(kb, state, asked))
 
 
 class ActionAnswer(Action):
@@ -193,7 +204,7 @@ class ActionAnswer(Action):
             titles = [option.button_title for option in result.case_path]
             messages = [replies.same_as_above(service, question, titles)]
         for more in state.more_questions:
-            messages += render_answer(dialogue.answer_beside(kb, state, more))
+            messages += said_beside(kb, state, more)
         if tracker.get_latest_input_channel() == WEB_CHANNEL:
             # The website's widget asks 有用 / 没用 under each answer card.
             last = messages[-1]

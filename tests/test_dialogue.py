@@ -13,6 +13,7 @@ from bot.core.dialogue import (
     settle_district,
     settle_service,
 )
+from bot.core.guide_sentences import get_sentence_index
 from bot.core.message import UserMessage
 from bot.core.question_parts import asked_parts
 
@@ -346,7 +347,9 @@ def test_the_same_question_about_two_services_is_answered_for_each(kb, resolver)
     rankings = _part_rankings(kb, text, services)
     message = UserMessage.read(text)
     state = read_turn(kb, resolver, State(), "ask_materials", message, ranking=ranking, part_rankings=rankings)
-    assert (state.service, state.more_questions) == (services[0], [f"{services[1]}|materials"])
+    assert (state.service, state.more_questions[0]) == (services[0], f"{services[1]}|materials")
+    # "是不是还得注销" is answered by the guide's sentence on when to cancel, beside the card.
+    assert all(more.startswith(f"{services[1]}|detail|") for more in state.more_questions[1:])
 
 
 def test_names_in_a_message_are_all_the_names_of_the_services_it_names(kb):
@@ -650,3 +653,17 @@ def test_a_question_read_as_an_easily_mistaken_sibling_stays_with_the_service(kb
     state = read_turn(kb, resolver, State(), "ask_materials", UserMessage.read(text), part_rankings=rankings)
     assert state.service == "normal_retirement"
     assert all(more.startswith("normal_retirement|") for more in state.more_questions)
+
+
+def test_a_detail_asked_beside_other_questions_is_kept_with_its_words(kb, resolver):
+    text = "工伤住院的费用报销 发票原件丢了咋整？还要啥材料？多少天能报下来"
+    state = read_turn(kb, resolver, State(), "ask_materials", UserMessage.read(text))
+    assert state.service == "injury_medical_expense_claim"
+    details = [more.split("|") for more in state.more_questions if more.split("|")[1] == "detail"]
+    assert len(details) == 1 and "发票原件丢了" in details[0][2]
+    # The guide's sentence about a lost invoice answers it.
+    sentences = get_sentence_index().answering("injury_medical_expense_claim", details[0][2])
+    assert any("发票原件丢失" in m.quote.text for m in sentences)
+    # A question no sentence answers more than its card is no detail.
+    plain = read_turn(kb, resolver, State(), "ask_materials", UserMessage.read("工伤认定要带啥 在哪办 电话多少"))
+    assert not [more for more in plain.more_questions if "|detail|" in more]

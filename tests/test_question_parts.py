@@ -97,3 +97,12 @@ def test_words_that_only_look_like_a_question():
 def test_a_pause_after_a_statement_parts_nothing():
     assert len(asked("俺家老头是在家里咽气的 没有医院的死亡证明 工亡补助金还能申请吗")) == 1
     assert len(asked("俺爸八十多了 手机上刷脸认证老是过不去 这咋办啊")) == 1
+
+
+def test_questions_without_a_cards_words_stay_beside_the_next_question():
+    parts = question_parts(UserMessage.read("丧葬费抚恤金咋申报 火化收据还用交吗 当天能办完不"))
+    assert [p.question for p in parts] == ["materials", "time_limit"]
+    assert parts[1].uncued == ("火化收据还用交吗",)
+    # A vague question dropped beside a plain one of the same type is kept with it.
+    dropped = question_parts(UserMessage.read("想退回来 要啥材料？问题是他社保卡找不着了咋整"))
+    assert [p.question for p in dropped] == ["materials"] and "社保卡找不着了咋整" in dropped[0].uncued[-1]

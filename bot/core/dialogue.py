@@ -49,6 +49,7 @@ SWITCH_SCORE = 0.75
 # ("住院康复花的钱咋报" after 工伤康复治疗期延长申请). Tuned on the development set.
 SWITCH_AWAY_SCORE = 0.5
 MAX_OFFERED = 4
+DETAIL = "detail"  # a question of several that the guide's sentences answer
 # A message that says this little beyond its question words, read by the
 # classifier alone below this score while another service also fits, is asked
 # about ("工伤花的钱咋报"). Tuned on the conversation development set.
@@ -94,7 +95,8 @@ class State:
     life_event: Optional[str] = None  # a life event asked about as a whole
     asked_about: Optional[str] = None  # the message that left the service to choose
     detail: Optional[str] = None  # the words of a question only the guide's own sentences answer
-    more_questions: List[str] = field(default_factory=list)  # "service|question" asked beside the first
+    # "service|question" asked beside the first; "service|detail|words" for a detail
+    more_questions: List[str] = field(default_factory=list)
 
     def as_slots(self) -> Dict[str, object]:
         return dict(self.__dict__)
@@ -497,7 +499,10 @@ def read_turn(
         new.question = "materials" if new.question == "conditions" else new.question
     new.district = find_district(kb, message, entities) or state.district
     if service and several:
-        _read_several(resolver, new, service, parts, rankings)
+        _read_several(kb, resolver, new, service, parts, rankings)
+    elif service and parts and not new.detail:
+        # "要啥材料？社保卡找不着了咋整": the card, and the guide's sentence beside it.
+        new.more_questions = details_beside(kb, new, service, parts[0], plain=True)
     return new
 
 
@@ -544,6 +549,7 @@ def _only_read_as_a_sibling(resolution: Resolution, before: Service, part: Part)
 
 
 def _read_several(
+    kb: KnowledgeBase,
     resolver: ServiceResolver,
     state: State,
     service: Service,
@@ -554,6 +560,7 @@ def _read_several(
     form as usual, the others are kept in `more_questions` and answered after it."""
     numbered = numbered_list(parts)
     asked: List[str] = []
+    details: List[str] = []  # "火化收据还用交吗": the guide's sentences answer it, beside its card
     plainly: List[str] = []  # those not asked only by "能…吗", "咋办"
     of_item: Dict[int, Service] = {parts[0].item: service}  # the service each item is about
     before = service  # the service of the question before, which a bare one goes on with
@@ -572,15 +579,43 @@ def _read_several(
             continue  # an item that names no service clearly: better unanswered than answered wrong
         of_item.setdefault(part.item, about)  # "3.参保证明在哪打 电话多少": both about it
         before = about  # "…要带啥 上哪办": where to apply for what was just asked about
+        # The same question again of the same service asks what its card does not say
+        # ("需要啥 表格得盖公章不").
+        again = f"{about.id}|{part.question}" in asked
         asked.append(f"{about.id}|{part.question}")
         if not part.vague:
             plainly.append(asked[-1])
+        details += details_beside(kb, state, about, part, plain=not (part.vague or again))
     # "能退吗，要带什么材料": the plain question leads (its case is asked), the other is answered beside it.
     first = (plainly or asked)[0].split("|")
     if first[0] == service.id and not state.detail:
         state.question = first[1]
     primary = f"{service.id}|{state.question}"
-    state.more_questions = [q for q in dict.fromkeys(asked) if q != primary]
+    state.more_questions = [q for q in dict.fromkeys(asked) if q != primary] + list(dict.fromkeys(details))
+
+
+def details_beside(kb: KnowledgeBase, state: State, service: Service, part: Part, plain: bool) -> List[str]:
+    """`more_questions` entries ("service|detail|words") for what a question of the
+    message, or the questions without a card's words beside it, ask of the guide."""
+    asking = [(part.text, plain), *((clause, False) for clause in part.uncued)]
+    found = (detail_asked(kb, state, service, UserMessage.read(text), plain) for text, plain in asking)
+    return [f"{service.id}|{DETAIL}|{words}" for words in found if words]
+
+
+def detail_asked(
+    kb: KnowledgeBase, state: State, service: Service, question: UserMessage, plain: bool
+) -> Optional[str]:
+    """The words of a question of a message that asks a detail some sentence of
+    the service answers ("最晚什么时候之前得报"), as a key; None for any other.
+    `plain` when the question also plainly asks a question of a card's type."""
+    message = without_names(kb, service, question)
+    told = state.case or state.case_branch
+    if service.id == state.service and told and told not in (ALL, NONE):
+        message = _blanked(message, case_words(service, told))  # "超过退休年龄" is no deadline
+    if not asks_a_detail(message, plain_question=plain):
+        return None
+    words = message.key.strip()
+    return words if answered_by_a_sentence(service, words) else None
 
 
 # --- What details_form still needs, and reading the user's answers to it ---
@@ -695,7 +730,7 @@ def _failed(state: State, updates: Dict) -> Dict:
 def answer_beside(kb: KnowledgeBase, state: State, asked: str) -> Answer:
     """The answer to one of `more_questions` ("service|question"): with the
     case and district already told when it is about the same service."""
-    service_id, question = asked.split("|")
+    service_id, question = asked.split("|")[:2]
     same = service_id == state.service
     return answer(
         kb[service_id],
@@ -711,9 +746,11 @@ def answerable_now(kb: KnowledgeBase, state: State) -> Tuple[List[str], List[str
     now: List[str] = []
     later: List[str] = []
     for asked in state.more_questions:
-        service_id, question = asked.split("|")
-        waits = service_id == state.service and any(
-            getattr(state, detail) is None for detail in needed_details(kb[service_id], question)
+        service_id, question = asked.split("|")[:2]
+        waits = (
+            question != DETAIL
+            and service_id == state.service
+            and any(getattr(state, detail) is None for detail in needed_details(kb[service_id], question))
         )
         (later if waits else now).append(asked)
     return now, later

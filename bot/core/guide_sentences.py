@@ -50,7 +50,7 @@ DETAIL_WORDS = re.compile(
 # type the answer cards answer ("网上能办吗" wants the online card).
 YES_OR_NO = re.compile(
     r"行不|行吗|好使|能不能|不能|用不用|还用|是不是|必须|非得|一定要|吗|算不算|够不够|管不管|"
-    r"[能要用还].{0,12}不(?:$|[\s，,。？?])|有.{0,8}没|啥时候"
+    r"[能要用还得需].{0,12}不(?:$|[\s，,。？?])|有.{0,8}没|啥时候"
 )
 # Questions that ask for a kind of fact, and how a sentence that gives it looks:
 # a sentence without it does not answer ("一个月能领多少钱" needs an amount).

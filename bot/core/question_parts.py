@@ -8,8 +8,8 @@ nothing are context for the next one ("我爸去世了，丧葬费咋领").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import List, Sequence, Tuple
+from dataclasses import dataclass, replace
+from typing import List, Optional, Sequence, Tuple
 
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
@@ -40,6 +40,9 @@ class Part:
     question: str
     item: int  # which numbered item (0 when the message is not numbered)
     vague: bool = False  # asked only by "能…吗", "怎么办"
+    # Questions beside it without the words of any answer card ("火化收据还用交吗"):
+    # only the guide's sentences may answer them.
+    uncued: Tuple[str, ...] = ()
 
 
 def _cues(clause: str) -> List[Tuple[int, str, bool]]:
@@ -93,11 +96,14 @@ def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part
         masked = masked.replace(name, "□" * len(name))
     parts: List[Part] = []
     context = ""  # what the clauses that ask nothing told, up to the next question
+    uncued: List[str] = []  # the clauses among them that ask something all the same
     for index, (item, item_text) in enumerate(numbered_items(masked, text)):
         for clause, clause_text in _split(_CLAUSE_BREAK, item, item_text):
             cues = _cues(clause)
             if not cues:
                 context += clause_text
+                if _ASKS.search(clause):
+                    uncued.append(clause_text)
                 continue
             # Each question runs from the end of the one before to its own words.
             cuts = [0] + [start for start, *_ in cues[1:]] + [len(clause)]
@@ -105,18 +111,31 @@ def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part
             for (_, question, vague), begin, end in zip(cues, cuts, cuts[1:], strict=False):
                 if question not in asked:  # the same question said twice ("咋领要带啥")
                     asked.append(question)
-                    parts.append(Part(context + clause_text[begin:end], question, index, vague))
-                context = ""
+                    parts.append(Part(context + clause_text[begin:end], question, index, vague, tuple(uncued)))
+                context, uncued = "", []
+    if parts and uncued:  # "…要带啥？她跟我们一起住，还得开证明吗？"
+        parts[-1] = replace(parts[-1], uncued=parts[-1].uncued + tuple(uncued))
     # "怎么领？要带什么？" asks one thing twice; "咋改 要几天" asks what to do,
     # "能领不 要啥东西" whether, then what to bring.
-    return [p for i, p in enumerate(parts) if not (p.vague and _said_plainly_beside(parts, i))]
+    # What such a question says stays beside the plain one, for the guide's
+    # sentences to answer ("要啥材料？社保卡找不着了咋整").
+    kept = list(parts)
+    for i, part in enumerate(parts):
+        plain = _said_plainly_beside(parts, i) if part.vague else None
+        if plain is not None:
+            kept[plain] = replace(kept[plain], uncued=kept[plain].uncued + (part.text,))
+    return [kept[i] for i, p in enumerate(parts) if not (p.vague and _said_plainly_beside(parts, i) is not None)]
 
 
-def _said_plainly_beside(parts: List[Part], index: int) -> bool:
-    """True if the question next to this one asks the same plainly, in the same item."""
+def _said_plainly_beside(parts: List[Part], index: int) -> Optional[int]:
+    """The question next to this one that asks the same plainly, in the same item, if any."""
     part = parts[index]
-    beside = parts[max(index - 1, 0) : index] + parts[index + 1 : index + 2]
-    return any(not p.vague and p.question == part.question and p.item == part.item for p in beside)
+    for near in (index - 1, index + 1):
+        if 0 <= near < len(parts):
+            p = parts[near]
+            if not p.vague and p.question == part.question and p.item == part.item:
+                return near
+    return None
 
 
 def asked_parts(kb: KnowledgeBase, message: UserMessage) -> List[Part]:
