@@ -667,3 +667,15 @@ def test_a_detail_asked_beside_other_questions_is_kept_with_its_words(kb, resolv
     # A question no sentence answers more than its card is no detail.
     plain = read_turn(kb, resolver, State(), "ask_materials", UserMessage.read("工伤认定要带啥 在哪办 电话多少"))
     assert not [more for more in plain.more_questions if "|detail|" in more]
+
+
+def test_the_step_that_usually_comes_next_needs_less_to_move_to(kb, resolver):
+    current = State(service="work_capacity_assessment", question="materials")
+    ranking = [("injury_benefit_claim", 0.6), ("work_capacity_assessment", 0.3)]
+    moved = turn(kb, resolver, current, "ask_conditions", "鉴定完了 领钱那块还得另外申请吧", ranking=ranking)
+    assert moved.service == "injury_benefit_claim"
+    # After a service it does not usually follow, the same reading is not enough.
+    other = State(service="injury_rehabilitation_confirmation", question="materials")
+    ranking = [("injury_benefit_claim", 0.6), ("injury_rehabilitation_confirmation", 0.3)]
+    stayed = turn(kb, resolver, other, "ask_conditions", "康复完了 领钱那块还得另外申请吧", ranking=ranking)
+    assert stayed.service == "injury_rehabilitation_confirmation"

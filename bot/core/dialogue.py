@@ -23,6 +23,7 @@ from bot.core.journeys import (
     find_life_event,
     get_journeys,
     like_current,
+    next_services,
     unclear_family,
     words_alone_tell,
 )
@@ -107,11 +108,13 @@ def entity_values(entities: Iterable[Dict], name: str) -> List[str]:
 
 
 def choose_service(
-    resolution: Resolution, current: Optional[str], named_only: bool = False
+    resolution: Resolution, current: Optional[str], named_only: bool = False, following: Sequence[str] = ()
 ) -> Optional[Service | List[Service]]:
     """The service a turn is about: one service, a list to choose from, or None (unchanged).
 
-    With `named_only`, a service under discussion changes only for one the message names."""
+    With `named_only`, a service under discussion changes only for one the message names;
+    `following` are the services that usually come after it, which need less to move to
+    ("鉴定完了 领钱那块还得另外申请吧" after 劳动能力鉴定)."""
     if not resolution.candidates:
         return None
     best, decided = resolution.candidates[0], resolution.decided
@@ -120,7 +123,8 @@ def choose_service(
         # With a service under discussion, only a named service or a sure
         # reading switches; a vague one is a follow-up about the current one.
         traced = any(c.service.id == current for c in resolution.candidates)
-        sure = best.score >= (SWITCH_SCORE if traced else SWITCH_AWAY_SCORE)
+        next_step = best.service.id in following
+        sure = best.score >= (SWITCH_SCORE if traced and not next_step else SWITCH_AWAY_SCORE)
         if decided and decided.id != current and (named or (sure and not named_only)):
             return decided
         if not decided and named:
@@ -403,7 +407,8 @@ def read_turn(
     # unless it names another one; one that also asks ("听说能给丧葬费 想领")
     # may, on a sure reading. A correction never does.
     asks_too = not correcting and asks_something(message)
-    chosen = choose_service(resolution, state.service, named_only=answering and not asks_too)
+    following = next_services(journeys, state.service, state.case) if state.service else []
+    chosen = choose_service(resolution, state.service, named_only=answering and not asks_too, following=following)
     moved = family_move(journeys, state.service, message) if state.service and chosen is None else None
     if moved:
         chosen = kb.get(moved)  # "那转入这边要什么" after a transfer out
