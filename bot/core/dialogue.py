@@ -201,13 +201,17 @@ def family_word_pick(kb: KnowledgeBase, candidates: Sequence[Service], message: 
 
 def sibling_named(kb: KnowledgeBase, service: Service, message: UserMessage) -> Service:
     """The member of the service's family that the message's words single out
-    ("工伤认定要延期" is the extension; "我是灵活就业 两条记录咋合并" the flexible
-    worker's change, however the story reads), or the service itself. Words
-    inside the service's own names do not count."""
+    ("工伤认定要延期" is the extension) or, in a family told apart by words alone,
+    that the message uses ("我是灵活就业 两条记录咋合并" is the flexible worker's
+    change, however the story reads); else the service itself. Words inside the
+    service's own names do not count."""
     names = kb.names_in(message.key)
+    journeys = get_journeys()
     if set(names) & set(kb.names_of(service)):
         message = _blanked(message, names)
-    moved = family_move(get_journeys(), service.id, message)
+    elif not words_alone_tell(journeys, service.id):
+        return service  # a story read as one member outweighs a word of another ("…住院了")
+    moved = family_move(journeys, service.id, message)
     return kb[moved] if moved else service
 
 
