@@ -176,8 +176,27 @@ def test_out_of_scope_about_a_service_the_classifier_is_sure_of_says_the_guide_d
     service = kb["resident_funeral_grant"]
     unsure, _ = run(ActionOutOfScope(), tracker(text, "out_of_scope", ranking=[(service.id, 0.5)]))
     assert wording.GUIDE_SILENT.format(service=service.name) not in all_text(unsure)
+    # Unsure which service, sure no sentence of the guide gives an amount: said so, the service offered.
+    assert wording.GUIDE_SILENT_ANYWHERE in all_text(unsure)
+    assert any(service.id in b["payload"] for b in unsure[0]["buttons"])
     sure, _ = run(ActionOutOfScope(), tracker(text, "out_of_scope", ranking=[(service.id, 0.9)]))
     assert wording.GUIDE_SILENT.format(service=service.name) in all_text(sure)
+
+
+def test_fallback_says_the_guide_is_silent_on_an_amount_it_never_gives():
+    kb = get_knowledge_base()
+    text = "俺干了28年，退休了一个月大概能开多少钱？"
+    messages, _ = run(ActionFallback(), tracker(text, "nlu_fallback", ranking=[("normal_retirement", 0.4)]))
+    assert wording.GUIDE_SILENT_ANYWHERE in all_text(messages)
+    assert kb.general_contact.phones[0] in all_text(messages)
+    assert any("normal_retirement" in b["payload"] for b in messages[0]["buttons"])
+    # About the service under discussion: that service is named, with its phones.
+    service = kb["flexible_employment_enrollment"]
+    messages, _ = run(ActionFallback(), tracker("一年最少得交多少钱", "nlu_fallback", service=service.id))
+    assert wording.GUIDE_SILENT.format(service=service.name) in all_text(messages)
+    # The guide does give the heating subsidy's amounts: no silence claimed.
+    messages, _ = run(ActionFallback(), tracker("改制企业退休的平房取暖费一年给多少钱", "nlu_fallback"))
+    assert wording.GUIDE_SILENT_ANYWHERE not in all_text(messages)
 
 
 def test_fallback_offers_close_services():
@@ -330,7 +349,9 @@ def test_a_fallback_on_a_message_naming_its_service_answers_it():
     assert slots(events)["detail"]
     unnamed = dict(message, text="一年最少得交多少钱啊 有几个档能选")
     messages, events = run(ActionFallback(), Tracker("u", {}, unnamed, [], False, None, {}, ""))
-    assert "没能确定" in all_text(messages)
+    # Unnamed, unsure: the whole guide gives no amount, so that is said, and the service offered.
+    assert wording.GUIDE_SILENT_ANYWHERE in all_text(messages) and "没能确定" not in all_text(messages)
+    assert any("flexible_employment_enrollment" in b["payload"] for b in messages[0]["buttons"])
 
 
 def test_an_answer_about_what_to_do_offers_the_services_that_usually_follow(kb):

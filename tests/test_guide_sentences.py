@@ -90,3 +90,25 @@ def test_peoples_words_bring_the_guides():
 )
 def test_how_a_detail_is_asked(text, detail):
     assert asks_a_detail(UserMessage.read(text)) is detail
+
+
+@pytest.mark.parametrize(
+    "text,silent",
+    [
+        # Amounts, shares and the longest a period lasts: the guide gives none of these…
+        ("退休了一个月大概能开多少钱", True),
+        ("今年调养老金 俺这样的能涨多少", True),
+        ("城乡居民养老一年有几个缴费档次", True),
+        ("企业年金单位缴费比例最高能定到多少", True),
+        ("特殊工种提前退休 养老金会不会比正常退休少拿", True),
+        # …except where it does (the heating subsidy's amounts, the longest delay of retirement).
+        ("改制企业退休的平房取暖费一年给多少钱", False),
+        ("单位想留我多干两年 弹性延迟退休最多能晚几年", False),
+        # A question for no kind of fact is never "silent" by this rule.
+        ("发票丢了一张咋办", False),
+        # "补缴多少年" asks a number of years, not an amount; "档案" is no contribution grade.
+        ("一次性补缴最多能补多少年", False),
+    ],
+)
+def test_what_the_whole_guide_is_silent_on(text, silent):
+    assert get_sentence_index().silent_on(UserMessage.read(text).key) is silent

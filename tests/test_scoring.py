@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.scoring import Observed, answers_part, invented_facts, score
+from bench.scoring import Observed, answers_part, invented_facts, says_the_guide_is_silent, score
 from bot.core import wording
 
 
@@ -70,3 +70,12 @@ def test_a_detail_of_a_message_is_answered_by_the_guide_or_its_silence(kb):
     assert answers_part(wording.GUIDE_SILENT.format(service=service.name), kb, detail)
     assert not answers_part(wording.GUIDE_SAYS.format(service=other.name), kb, detail)
     assert not answers_part(f"【所需材料】{service.name}", kb, detail)
+
+
+def test_the_guide_is_silent_when_it_says_so_and_quotes_nothing(kb):
+    service = kb["normal_retirement"]
+    assert says_the_guide_is_silent(wording.GUIDE_SILENT.format(service=service.name))
+    assert says_the_guide_is_silent(wording.GUIDE_SILENT_ANYWHERE)
+    quoted = wording.GUIDE_SILENT_ANYWHERE + wording.QUOTE.format(sentence="…")
+    assert not says_the_guide_is_silent(quoted)
+    assert not says_the_guide_is_silent(wording.NOT_UNDERSTOOD)

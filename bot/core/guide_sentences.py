@@ -57,7 +57,15 @@ YES_OR_NO = re.compile(
 # The guide gives no amounts of benefits, pay days, rates, opening hours,
 # parking, interest, appeals or e-mail addresses for most services.
 ASKED_FOR = (
-    (re.compile(r"多少钱|领多少|给多少|开多少|交多少|报多少|能给多少|少多少|差多少|几个档"), re.compile(r"元|档")),
+    (
+        re.compile(r"多少钱|(?:[领给开交报涨补少差]|补贴)多少(?![年个天份张次])|少拿|少领|几个.{0,4}档"),
+        re.compile(r"元|档次|[0-9一二三四五六七八九十]+档(?!案)"),
+    ),
+    # How long at most a period or an extension lasts ("停工留薪期最长能给多久").
+    (
+        re.compile(r"(?:最长|最多)[^，,。？?]{0,8}(?:多久|多长时间|几个月|几年)"),
+        re.compile(r"[0-9一二三四五六七八九十两]+个?(?:月|年|天|日)"),
+    ),
     (re.compile(r"几个月的|领几个月|给几个月|发几个月"), re.compile(r"\d+个月")),
     (re.compile(r"收钱|要钱|收费|花钱|掏钱|免费"), re.compile(r"收费|免费|费用|元")),
     (re.compile(r"几号|哪天|几月份|哪个月|什么时候发|啥时候发|啥时候到账"), re.compile(r"\d+[日号月]")),
@@ -76,6 +84,10 @@ ASKED_FOR = (
 # share of the question's telling words it has. Tuned on bench/dev/details.yml.
 K1, B = 1.2, 0.0
 DETAIL_SCORE = 0.15
+# A sentence of any service answers a question about no service only when it
+# shares more of its words: "一个月能开多少钱" shares 退休 with the heating
+# subsidy's amounts, and no more.
+ANYWHERE_SCORE = 0.3
 QUOTED = 2  # the best sentence, and the next: the answer is often split between them
 
 
@@ -152,7 +164,7 @@ def asks_a_detail(message: UserMessage, plain_question: bool = False, case_told:
     that case qualifies: the card of the case answers it)."""
     # As typed: the spaces that end a "能…不" are gone from the normalised text.
     typed = f"{message.raw} {message.text}"
-    if DETAIL_WORDS.search(typed) or any(asked.search(typed) for asked, _ in ASKED_FOR):
+    if DETAIL_WORDS.search(typed) or asks_for_a_kind(typed):
         return True
     return not plain_question and not case_told and bool(YES_OR_NO.search(typed))
 
@@ -160,6 +172,11 @@ def asks_a_detail(message: UserMessage, plain_question: bool = False, case_told:
 def gives_what_is_asked(words: str, sentence: str) -> bool:
     """False if the question asks for a kind of fact the sentence does not give."""
     return all(given.search(sentence) for asked, given in ASKED_FOR if asked.search(words))
+
+
+def asks_for_a_kind(words: str) -> bool:
+    """True if the question asks for a kind of fact (an amount, a date, a share…)."""
+    return any(asked.search(words) for asked, _ in ASKED_FOR)
 
 
 class SentenceIndex:
@@ -204,6 +221,15 @@ class SentenceIndex:
         """The sentences that answer a detail question (its words, as a key); empty if none does."""
         matches = [m for m in self.best(service_id, words) if gives_what_is_asked(words, m.quote.text)]
         return matches if matches and matches[0].score >= DETAIL_SCORE else []
+
+    def silent_on(self, words: str) -> bool:
+        """True if the question (a key) asks for a kind of fact that no sentence
+        of the guide gives ("退休了一个月能开多少钱"): whichever service it is about,
+        the guide does not say."""
+        if not asks_for_a_kind(words):
+            return False
+        found = (self.answering(service_id, words) for service_id in self._sentences)
+        return not any(matches and matches[0].score >= ANYWHERE_SCORE for matches in found)
 
 
 @lru_cache(maxsize=1)

@@ -241,6 +241,13 @@ def guide_silent(kb: KnowledgeBase, service: Service) -> Message:
     return {"text": "\n".join(lines), "buttons": next_steps()}
 
 
+def guide_silent_anywhere(kb: KnowledgeBase, closest: Sequence[Service]) -> Message:
+    """A question no sentence of the guide answers, about no one service: say so,
+    give the general phones, and offer the services it may be about."""
+    lines = [wording.GUIDE_SILENT_ANYWHERE, *contact_lines(kb)]
+    return {"text": "\n".join(lines), "buttons": [*buttons("service", _service_choices(closest)), PERSON_BUTTON]}
+
+
 def another_way(kb: KnowledgeBase, service: Optional[Service]) -> Message:
     """Added when a reply would repeat the previous one: a way on that is new."""
     text = wording.ANOTHER_WAY + wording.HUMAN_ROUTE.format(phones="；".join(contact_lines(kb, service)))

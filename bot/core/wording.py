@@ -70,6 +70,8 @@ GUIDE_SAYS = "办事指南“{service}”原文："
 QUOTE = "「{sentence}」"
 MORE_ABOUT_IT = "想看完整的材料、条件或办理地点，请点下面的选项。"
 GUIDE_SILENT = "办事指南“{service}”中没有写到这一点，我不能替指南回答。建议您致电咨询："
+# The same, when no sentence of the whole guide says it and no one service is meant.
+GUIDE_SILENT_ANYWHERE = "办事指南中没有写到这一点，我不能替指南回答。建议您致电咨询："
 WHAT_IS_WRONG = "好的，请告诉我哪里不对：比如您属于哪种情况（“我是灵活就业的”）、在哪个地区办理（“我在北票”），或直接说您要办的业务名称。"
 NOT_UNDERSTOOD = "抱歉，我没能确定您想问的内容。"
 MAYBE = "您可能想问的是："
