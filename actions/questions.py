@@ -113,10 +113,14 @@ class ActionAskService(Action):
         return "action_ask_service"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        kb = get_knowledge_base()
-        offered = [service for i in state_from(tracker).offered_services if (service := kb.get(i))]
+        kb, state = get_knowledge_base(), state_from(tracker)
+        offered = [service for i in state.offered_services if (service := kb.get(i))]
         if not offered and names_something(latest_message(tracker)):
             send(dispatcher, tracker, [replies.service_not_found(kb)])
+        elif offered and state.detail and get_sentence_index().silent_on(state.detail):
+            # "企业年金单位缴费比例最高能定到多少": whichever is meant, the guide does not
+            # say it; the services stay offered for what else the user needs.
+            send(dispatcher, tracker, [replies.guide_silent_anywhere(kb, offered)])
         else:
             send(dispatcher, tracker, [replies.ask_service(offered)])
         return []

@@ -133,6 +133,18 @@ def test_a_service_the_guide_does_not_have_is_said_to_be_not_found(kb):
     assert messages[0]["buttons"] == [{"title": "看看能办哪些业务", "payload": "/list_services"}]
 
 
+def test_a_fact_no_service_of_the_guide_gives_is_said_to_be_missing_not_asked_about():
+    offered = ["enterprise_annuity_change_filing", "employer_insurance_certificate"]
+    detail = "企业年金单位缴费比例最高能定到多少"
+    messages, _ = run(ActionAskService(), tracker(detail, offered_services=offered, detail=detail))
+    assert all_text(messages).startswith(wording.GUIDE_SILENT_ANYWHERE)
+    assert [b["payload"] for b in messages[0]["buttons"]][:2] == [f'/choose{{"service":"{i}"}}' for i in offered]
+    # A detail some sentence answers still asks which service is meant.
+    detail = "单位要提前多久申请"
+    messages, _ = run(ActionAskService(), tracker(detail, offered_services=offered, detail=detail))
+    assert wording.GUIDE_SILENT_ANYWHERE not in all_text(messages)
+
+
 def test_a_question_without_a_service_asks_for_one():
     messages, _ = run(ActionAskService(), tracker("需要准备什么东西", "ask_materials", question="materials"))
     assert all_text(messages).startswith("请问您想咨询哪项业务")
