@@ -151,3 +151,10 @@ def test_a_case_title_that_is_also_a_name_of_the_service_names_the_case(kb):
     claim = kb["injury_benefit_claim"]
     assert titled_case(claim, UserMessage.read("先说一次性伤残补助金")) == "disability_lump_sum"
     assert titled_case(claim, UserMessage.read("工伤待遇咋领")) is None
+
+
+def test_words_a_case_is_not_are_no_case(kb):
+    service = kb["retiree_payment_info_change"]
+    assert match_case(service, UserMessage.read("哦不是换卡 是她改名了 身份证上名字变了")).value == "personal_details"
+    assert match_case(service, UserMessage.read("是换卡 不是改名")).value == "payment_account"
+    assert match_case(service, UserMessage.read("改名了 是不是得带户口本")).value == "personal_details"

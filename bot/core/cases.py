@@ -17,6 +17,9 @@ _NONE_WORDS = ("都不是", "以上都不是", "都不属于", "不属于", "没
 _ORDINAL_NUMBERS = {**CHINESE_DIGITS, "十": 10}
 # A title this long names its case and nothing else.
 MIN_TITLE = 4
+# "不是社保卡 是工行那张卡", "是在锦州 不是外省": the words after 不是 name what
+# the case is not ("是不是", "还不是" ask or concede, and deny nothing).
+_DENIED = re.compile(r"(?<![是还])不是[^是，,。；;！!？?\s他她俺我]{1,8}")
 _ORDINAL = re.compile(r"^(?:第|选|选择|选第)?\s*([0-9]{1,2}|[一二两三四五六七八九十])\s*(?:个|项|种|条|号)?(?:吧|的)?$")
 
 
@@ -92,10 +95,16 @@ def match_case(service: Service, message: UserMessage, asked: Optional[Cases] = 
             return CaseMatch(None, NONE)
     if any(word in key for word in _ALL_WORDS):
         return CaseMatch(None, ALL)
+    key = affirmed(message).key
     chosen = _choose(asked or top, key)
     if chosen is None and asked is not None:
         chosen = _named_by_part(asked, key)
     return CaseMatch(chosen)
+
+
+def affirmed(message: UserMessage) -> UserMessage:
+    """The message without what it denies ("不是社保卡")."""
+    return UserMessage.read(_DENIED.sub(" ", message.raw)) if "不是" in message.raw else message
 
 
 def titled_case(service: Service, message: UserMessage) -> Optional[str]:
