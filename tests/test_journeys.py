@@ -30,6 +30,10 @@ def raw():
         ("assistive_device_fitting", "配好了钱怎么报", "assistive_device_expense_claim"),
         ("injury_rehabilitation_confirmation", "康复期不够要延长呢", "injury_rehabilitation_extension"),
         ("resident_pension_enrollment", "不想交了能退保吗", "resident_pension_cancellation"),
+        ("resident_funeral_grant", "她那农保户头还用销不", "resident_pension_cancellation"),
+        ("flexible_employment_enrollment", "交上以后 我要不想交了 能停不", "flexible_employee_info_change"),
+        ("flexible_employee_info_change", "停了以后还想接着交 咋办", "flexible_employment_enrollment"),
+        ("flexible_employment_enrollment", "在哪交", None),
         ("injury_identification", "要多久", None),  # a bare follow-up stays
         ("pension_transfer_in_interprovincial", "转入要带啥", None),  # its own word
     ],
