@@ -384,6 +384,18 @@ def test_a_case_described_after_a_list_picks_the_service_it_belongs_to(kb, resol
     assert unclear.service is None
 
 
+def test_a_kind_of_insurance_named_after_a_list_picks_the_one_offered_of_that_kind(kb, resolver):
+    offered = ["resident_funeral_grant", "pension_account_lump_sum"]
+    state = State(question="materials", offered_services=offered)
+    assert settle_service(kb, resolver, state, "她是农村的 领的城乡居民养老")["service"] == offered[0]
+    # A reply that clearly means another service is no pick among those offered.
+    flexible = ["flexible_employment_enrollment", "contribution_refund"]
+    ranking = [("flexible_employee_info_change", 0.72), ("flexible_employment_enrollment", 0.1)]
+    later = State(question="materials", offered_services=flexible)
+    reply = settle_service(kb, resolver, later, "俺是自己交的那种 灵活就业", ranking=ranking)
+    assert reply["service"] != flexible[0]
+
+
 def test_of_several_that_fit_the_one_of_the_topic_under_discussion_is_taken(kb, resolver):
     ranking = [("pension_eligibility_certification", 0.45), ("injury_benefit_eligibility_certification", 0.45)]
     text = "每年那个待遇资格认证咋弄"

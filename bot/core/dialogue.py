@@ -151,7 +151,14 @@ def pick_offered(
     if by_words:
         return kb[by_words]
     described = [service for i in offered if (service := kb.get(i)) and described_case(service, cases)]
-    return described[0] if len(described) == 1 else None
+    if len(described) == 1:
+        return described[0]
+    # "她是农村的 领的城乡居民养老": the reply names a kind of insurance (the
+    # services it fits are all of it, none clearly), and one of those offered is of it.
+    kinds = {c.service.category for c in resolution.candidates}
+    of_kind = [service for i in offered if (service := kb.get(i)) and service.category in kinds]
+    clearly = resolution.decided and resolution.best and resolution.best.score >= DESCRIBED_SCORE
+    return of_kind[0] if len(kinds) == 1 and len(of_kind) == 1 and not clearly else None
 
 
 def same_topic(kb: KnowledgeBase, current: Optional[str], candidates: Sequence[Service]) -> Optional[Service]:
