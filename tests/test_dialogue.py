@@ -457,6 +457,10 @@ def test_a_move_to_another_family_keeps_the_way_of_the_service_before(kb, resolv
     assert after_out.service == "occupational_annuity_transfer_out"
     after_in = State(service="institution_pension_transfer_in", question="materials")
     assert turn(kb, resolver, after_in, "ask_materials", text, ranking=ranking).service.endswith("_in")
+    # However clearly the classifier reads the other way, when no word of the message gives one.
+    leaning = [("occupational_annuity_transfer_out", 0.51), ("occupational_annuity_transfer_in", 0.15)]
+    asked = turn(kb, resolver, after_in, "ask_conditions", "职业年金是不是也得跟着转", ranking=leaning)
+    assert asked.service == "occupational_annuity_transfer_in"
     # With nothing under discussion the way is asked.
     fresh = turn(kb, resolver, State(), "ask_materials", text, ranking=ranking)
     assert fresh.service is None and len(fresh.offered_services) == 2

@@ -440,9 +440,13 @@ def read_turn(
         clear = names_officially(chosen, message) or (
             described_clearly(resolution, chosen, message) and not words_alone_tell(journeys, chosen.id)
         )
-        family = [] if clear else unclear_family(journeys, chosen.id, message)
+        unclear = unclear_family(journeys, chosen.id, message)
+        family = [] if clear else unclear
         family = [m for m in family if not same_answer(kb[m], chosen, new.question or DEFAULT_QUESTION)]
-        same_way = like_current(journeys, state.service, [chosen.id, *family]) if family else None
+        # Without a word of its own, the way a family member goes is the way of the
+        # service under discussion, however clearly the classifier reads another
+        # ("职业年金也跟着转" after a transfer in is the annuity's transfer in).
+        same_way = like_current(journeys, state.service, unclear) if unclear else None
         if same_way:
             chosen, family = kb[same_way], []
         if family:
