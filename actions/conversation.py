@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import List, Optional
+from typing import List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -26,12 +26,10 @@ from bot.core import replies
 from bot.core.dialogue import entity_values, read_turn, surely_meant
 from bot.core.guide_sentences import get_sentence_index
 from bot.core.handoff_code import conversation_code
-from bot.core.knowledge import KnowledgeBase, get_knowledge_base
+from bot.core.knowledge import get_knowledge_base
 from bot.core.message import UserMessage
 from bot.core.question_parts import asked_parts, several_questions
-from bot.core.render import Message
 from bot.core.resolve import get_resolver
-from bot.core.schema import Service
 
 
 class ActionListServices(Action):
@@ -103,16 +101,10 @@ class ActionOutOfScope(Action):
             # "灵活就业参保一年最少交多少钱": about a service of the guide, which does
             # not say it (its phones know more than the general ones); "工伤配个轮椅
             # 最多能报多少钱": near services of the guide, none of which says it.
-            send(dispatcher, tracker, [guide_silence(kb, meant, closest)])
+            send(dispatcher, tracker, [replies.guide_silent(kb, meant, closest)])
         else:
             send(dispatcher, tracker, [replies.out_of_scope(kb)])
         return []
-
-
-def guide_silence(kb: KnowledgeBase, meant: Optional[Service], closest: List[Service]) -> Message:
-    """The guide does not say it: of the service meant, or of the whole guide,
-    offering the services the question is closest to."""
-    return replies.guide_silent(kb, meant) if meant else replies.guide_silent_anywhere(kb, closest)
 
 
 class ActionFallback(Action):
@@ -166,7 +158,7 @@ class ActionFallback(Action):
             # "退休了一个月能开多少钱": whatever service is meant, no sentence of the
             # guide gives an amount; saying so helps more than "not understood".
             meant = resolution.decided if sure else kb.get(before.service) if before.service else None
-            send(dispatcher, tracker, [guide_silence(kb, meant, closest)])
+            send(dispatcher, tracker, [replies.guide_silent(kb, meant, closest)])
             return []
         send(dispatcher, tracker, [replies.not_understood(kb, closest)])
         return []

@@ -120,7 +120,7 @@ class ActionAskService(Action):
         elif offered and state.detail and get_sentence_index().silent_on(state.detail):
             # "企业年金单位缴费比例最高能定到多少": whichever is meant, the guide does not
             # say it; the services stay offered for what else the user needs.
-            send(dispatcher, tracker, [replies.guide_silent_anywhere(kb, offered)])
+            send(dispatcher, tracker, [replies.guide_silent(kb, None, offered)])
         else:
             send(dispatcher, tracker, [replies.ask_service(offered)])
         return []
