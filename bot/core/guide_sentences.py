@@ -219,7 +219,8 @@ class SentenceIndex:
 
     def answering(self, service_id: str, words: str) -> List[Match]:
         """The sentences that answer a detail question (its words, as a key); empty if none does."""
-        matches = [m for m in self.best(service_id, words) if gives_what_is_asked(words, m.quote.text)]
+        every = self.best(service_id, words, count=len(self._sentences.get(service_id, [])))
+        matches = [m for m in every if gives_what_is_asked(words, m.quote.text)][:QUOTED]
         return matches if matches and matches[0].score >= DETAIL_SCORE else []
 
     def silent_on(self, words: str) -> bool:
