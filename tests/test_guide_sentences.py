@@ -46,6 +46,8 @@ def test_a_sentence_of_a_case_says_which_case(kb):
         ("pension_account_correction", "老红本上只写了一共交了多少 没按年分开 还能办不", "未细分到每年"),
         # A count in Chinese numerals is compared as the guide writes it.
         ("special_job_early_retirement", "我在煤矿干了九年井下 能提前退不", "满9年"),
+        # The best sentence that gives the kind of fact asked, even if others share more words.
+        ("retired_cadre_survivor_heating_subsidy", "遗属的取暖费一年报几回", "每年发放一次"),
     ],
 )
 def test_the_sentence_that_answers_is_found(kb, service, question, expected):
@@ -61,6 +63,10 @@ def test_the_sentence_that_answers_is_found(kb, service, question, expected):
         ("archive_inquiry", "档案复印要钱不"),
         ("special_job_early_retirement", "特殊工种提前退休 养老金会比正常退少多少"),
         ("pension_account_lump_sum", "丧葬费抚恤金一共能领几个月的"),
+        # A fee: a sentence on who bears costs gives no fee.
+        ("injury_identification", "申请工伤认定要交钱不"),
+        # A bank by name: only a sentence naming banks answers.
+        ("retiree_payment_info_change", "换发放养老金的卡 农行的卡行不"),
     ],
 )
 def test_a_question_the_guide_does_not_answer_finds_nothing(kb, service, question):
@@ -108,6 +114,20 @@ def test_how_a_detail_is_asked(text, detail):
         ("发票丢了一张咋办", False),
         # "补缴多少年" asks a number of years, not an amount; "档案" is no contribution grade.
         ("一次性补缴最多能补多少年", False),
+        # Appointments, late fees, taxes, templates, probation, validity, direct
+        # settlement: the guide names none of these anywhere.
+        ("去社保大厅办事要提前预约吗", True),
+        ("补缴养老保险的滞纳金怎么算", True),
+        ("一次性伤残补助金要扣个人所得税吗", True),
+        ("工伤认定申请表有没有现成的模板", True),
+        ("新员工试用期要交社保吗", True),
+        ("单位参保证明的有效期是多久", True),
+        ("工伤住院的医药费能直接结算吗", True),
+        # How often: the certification's frequency is not given, the heating subsidy's is.
+        ("养老金资格认证多长时间认证一次", True),
+        ("离休干部遗属的取暖费一年报几回", False),
+        # The guide names WeChat where it deals with certification.
+        ("用微信小程序能认证吗", False),
     ],
 )
 def test_what_the_whole_guide_is_silent_on(text, silent):

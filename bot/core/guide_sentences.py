@@ -67,8 +67,8 @@ ASKED_FOR = (
         re.compile(r"[0-9一二三四五六七八九十两]+个?(?:月|年|天|日)"),
     ),
     (re.compile(r"几个月的|领几个月|给几个月|发几个月"), re.compile(r"\d+个月")),
-    (re.compile(r"收钱|要钱|收费|花钱|掏钱|免费"), re.compile(r"收费|免费|费用|元")),
-    (re.compile(r"几号|哪天|几月份|哪个月|什么时候发|啥时候发|啥时候到账"), re.compile(r"\d+[日号月]")),
+    (re.compile(r"收钱|要钱|收费|花钱|掏钱|免费|[要得用]交钱(?:不|吗)"), re.compile(r"收费|免费|不收取|元")),
+    (re.compile(r"几号|哪天|几月份|哪个月|(?:什么|啥)时候[^，,。？?]{0,3}(?:发|到账|打)"), re.compile(r"\d+[日号月]")),
     (re.compile(r"百分之|比例|几成"), re.compile(r"%|％|百分")),
     (re.compile(r"利息"), re.compile(r"利息")),
     (re.compile(r"停车"), re.compile(r"停车")),
@@ -79,6 +79,33 @@ ASKED_FOR = (
     (re.compile(r"邮箱|邮件地址"), re.compile(r"@")),
     (re.compile(r"复议|起诉|不服|申诉"), re.compile(r"复议|诉讼|不服")),
     (re.compile(r"分期|分几回|分几次"), re.compile(r"分期|分次")),
+    # How often something recurs ("认证多长时间认证一回", "取暖费一年报几回").
+    (
+        re.compile(r"(?:多久|多长时间)[^，,。？?]{0,6}一[回次]|一年[^，,。？?]{0,3}几[回次]|季度"),
+        re.compile(r"每年|每月|每[0-9一二两三]+[年月]|周期|按月|季度"),
+    ),
+    # A bank by name: only a sentence that names the banks answers it.
+    (
+        re.compile(
+            r"农行|农业银行|中行|中国银行|邮政|邮储|信用社|交行|交通银行|工商银行|建设银行|外地开户|别的银行|其他银行"
+        ),
+        re.compile(r"工行|建行|朝阳银行|农行|中国银行|邮政|信用社|交行"),
+    ),
+    # Things of a visit or a payment that the guide names where it deals with them.
+    (re.compile(r"预约|挂号"), re.compile(r"预约")),
+    (re.compile(r"排队|排多久|人多不"), re.compile(r"排队")),
+    (re.compile(r"投诉|举报"), re.compile(r"投诉|举报")),
+    (re.compile(r"模板|样表|范本|现成的表"), re.compile(r"模板|样表|范本|下载")),
+    (re.compile(r"翻译"), re.compile(r"翻译")),
+    (re.compile(r"试用期"), re.compile(r"试用期|转正")),
+    (re.compile(r"罚款|罚钱|滞纳金"), re.compile(r"罚款|滞纳金")),
+    (re.compile(r"个税|所得税|交税|纳税|扣税"), re.compile(r"所得税|纳税|扣税|免税")),
+    (re.compile(r"微信|支付宝"), re.compile(r"微信|支付宝")),
+    (re.compile(r"有效期"), re.compile(r"有效期")),
+    (re.compile(r"医保(?:能|也|一[块起]|咋|怎么|在哪)|医疗保险"), re.compile(r"医保|医疗保险")),
+    (re.compile(r"有没有个?名单|名单在哪|哪些医院|哪几家医院"), re.compile(r"名单|名录")),
+    (re.compile(r"结算|垫付|[先自]己?垫"), re.compile(r"结算|垫付")),
+    (re.compile(r"上门|来家里|到家里"), re.compile(r"上门|入户|家中")),
 )
 # Ranking (BM25 over pairs of characters) and how sure the best must be: the
 # share of the question's telling words it has. Tuned on bench/dev/details.yml.
