@@ -106,3 +106,15 @@ def test_questions_without_a_cards_words_stay_beside_the_next_question():
     # A vague question dropped beside a plain one of the same type is kept with it.
     dropped = question_parts(UserMessage.read("想退回来 要啥材料？问题是他社保卡找不着了咋整"))
     assert [p.question for p in dropped] == ["materials"] and "社保卡找不着了咋整" in dropped[0].uncued[-1]
+
+
+def test_another_topic_is_not_the_question_before_asked_again():
+    parts = question_parts(UserMessage.read("养老金停发要啥材料？另外丧葬费抚恤金那块咋领"))
+    assert [p.question for p in parts] == ["materials", "materials"]
+    assert "丧葬费" in parts[1].text and parts[1].another_topic
+
+
+def test_what_a_vague_question_names_goes_with_the_plain_one_after_it():
+    parts = question_parts(UserMessage.read("异地就医备案要啥 电话多少 另外门诊看病的票子咋报 要啥"))
+    assert [p.question for p in parts] == ["materials", "phone", "materials"]
+    assert "票子" in parts[2].text

@@ -23,7 +23,9 @@ _NUMBERED = re.compile(r"(?<![0-9])(?:[（(]?[0-9一二三四五六七八九][)�
 _ANOTHER_TOPIC = ("还有", "另外", "再就是", "再问一下", "顺便问一下", "顺便问", "以及")
 # What makes a piece of a message a question of its own ("能领不", "要啥").
 _ASKS = re.compile(r"[吗么呢啥哪几怎咋？?]|什么|多少|多久|多长|如何|能|可以|行不|不$|是不是|有没有|要不要")
-_CLAUSE_BREAK = re.compile(r"[，,。？?！!；;\s]+|" + "|".join(_ANOTHER_TOPIC))
+# The words that open another question begin its clause: they say it is not
+# the question before asked again ("…要啥材料？另外丧葬费那块咋领").
+_CLAUSE_BREAK = re.compile(r"[，,。？?！!；;\s]+|(?=" + "|".join(_ANOTHER_TOPIC) + ")")
 _OPENS_ANOTHER_TOPIC = re.compile("^(?:" + "|".join(_ANOTHER_TOPIC) + ")")
 # The order in which a clause's words are read: the narrow questions first;
 # "能…吗" (conditions) and "怎么办" (materials) also appear around the others.
@@ -43,6 +45,7 @@ class Part:
     # Questions beside it without the words of any answer card ("火化收据还用交吗"):
     # only the guide's sentences may answer them.
     uncued: Tuple[str, ...] = ()
+    another_topic: bool = False  # opened by "另外", "还有": a question of its own
 
 
 def _cues(clause: str) -> List[Tuple[int, str, bool]]:
@@ -108,10 +111,12 @@ def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part
             # Each question runs from the end of the one before to its own words.
             cuts = [0] + [start for start, *_ in cues[1:]] + [len(clause)]
             asked: List[str] = []
+            opens = bool(_OPENS_ANOTHER_TOPIC.match(clause))
             for (_, question, vague), begin, end in zip(cues, cuts, cuts[1:], strict=False):
                 if question not in asked:  # the same question said twice ("咋领要带啥")
                     asked.append(question)
-                    parts.append(Part(context + clause_text[begin:end], question, index, vague, tuple(uncued)))
+                    text_of = context + clause_text[begin:end]
+                    parts.append(Part(text_of, question, index, vague, tuple(uncued), opens and not begin))
                 context, uncued = "", []
     if parts and uncued:  # "…要带啥？她跟我们一起住，还得开证明吗？"
         parts[-1] = replace(parts[-1], uncued=parts[-1].uncued + tuple(uncued))
@@ -122,6 +127,9 @@ def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part
     kept = list(parts)
     for i, part in enumerate(parts):
         plain = _said_plainly_beside(parts, i) if part.vague else None
+        if plain is not None and plain > i:
+            # "票子咋报 要啥": what the vague one named is what the plain one asks about.
+            kept[plain] = replace(kept[plain], text=part.text + kept[plain].text)
         if plain is not None:
             kept[plain] = replace(kept[plain], uncued=kept[plain].uncued + (part.text,))
     return [kept[i] for i, p in enumerate(parts) if not (p.vague and _said_plainly_beside(parts, i) is not None)]
@@ -133,7 +141,8 @@ def _said_plainly_beside(parts: List[Part], index: int) -> Optional[int]:
     for near in (index - 1, index + 1):
         if 0 <= near < len(parts):
             p = parts[near]
-            if not p.vague and p.question == part.question and p.item == part.item:
+            later = parts[max(index, near)]
+            if not p.vague and p.question == part.question and p.item == part.item and not later.another_topic:
                 return near
     return None
 
