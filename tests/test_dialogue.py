@@ -131,6 +131,14 @@ def test_a_follow_up_with_a_sibling_word_moves_within_the_family(kb, resolver):
     assert second.service == "pension_transfer_in_interprovincial" and second.question == "materials"
 
 
+def test_a_word_of_the_service_that_usually_comes_next_moves_there(kb, resolver):
+    state = State(service="pension_account_lump_sum", case="retiree_death", question="materials")
+    after = turn(kb, resolver, state, "ask_materials", "他退休金卡这个月钱还打进来了 那个咋给停")
+    assert after.service == "pension_suspension" and after.question == "materials"
+    # A bare follow-up stays.
+    assert turn(kb, resolver, state, "ask_time_limit", "那要多久").service == "pension_account_lump_sum"
+
+
 def test_a_life_event_asks_nothing_and_is_answered_by_its_services(kb, resolver):
     state = turn(kb, resolver, State(service="normal_retirement"), "ask_overview", "母亲过世了，社保这边有哪些手续")
     assert state.life_event == "death" and state.service is None

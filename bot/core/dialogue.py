@@ -21,6 +21,7 @@ from bot.core.journeys import (
     family_move,
     family_pick,
     find_life_event,
+    following_move,
     get_journeys,
     like_current,
     next_services,
@@ -420,9 +421,12 @@ def read_turn(
     asks_too = not correcting and asks_something(message)
     following = next_services(journeys, state.service, state.case) if state.service else []
     chosen = choose_service(resolution, state.service, named_only=answering and not asks_too, following=following)
-    moved = family_move(journeys, state.service, message) if state.service and chosen is None else None
+    moved = None
+    if state.service and chosen is None:
+        # "那转入这边要什么" after a transfer out; "那个咋给停" after a death benefit.
+        moved = family_move(journeys, state.service, message) or following_move(journeys, following, message)
     if moved:
-        chosen = kb.get(moved)  # "那转入这边要什么" after a transfer out
+        chosen = kb.get(moved)
     number = ordinal(message)
     if chosen is None and number and number <= len(state.offered_services):
         chosen = kb.get(state.offered_services[number - 1])
