@@ -98,7 +98,13 @@ class ValidateDetailsForm(FormValidationAction):
     def validate_case(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return dialogue.settle_case(get_knowledge_base(), state_from(tracker), str(value), cases=latest_cases(tracker))
+        return dialogue.settle_case(
+            get_knowledge_base(),
+            state_from(tracker),
+            str(value),
+            cases=latest_cases(tracker),
+            said=latest_message(tracker),
+        )
 
     def validate_district(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -10,6 +10,7 @@ from bot.core.dialogue import (
     denial_changed_nothing,
     read_turn,
     required_details,
+    settle_case,
     settle_district,
     settle_service,
 )
@@ -137,6 +138,14 @@ def test_a_word_of_the_service_that_usually_comes_next_moves_there(kb, resolver)
     assert after.service == "pension_suspension" and after.question == "materials"
     # A bare follow-up stays.
     assert turn(kb, resolver, state, "ask_time_limit", "那要多久").service == "pension_account_lump_sum"
+
+
+def test_a_siblings_word_in_reply_to_the_case_question_moves_there(kb):
+    state = State(service="pension_transfer_in_interprovincial", question="materials")
+    updates = settle_case(kb, state, "在沈阳 单位给交的")
+    assert updates["service"] == "pension_transfer_in_province"
+    # A reply that tells a case of the service asked about stays with it.
+    assert "service" not in settle_case(kb, state, "有超三年的一次性补缴")
 
 
 def test_a_life_event_asks_nothing_and_is_answered_by_its_services(kb, resolver):

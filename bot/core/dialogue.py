@@ -710,14 +710,30 @@ def settle_service(
     return updates
 
 
-def settle_case(kb: KnowledgeBase, state: State, reply: str, cases: Sequence[Tuple[str, str, float]] = ()) -> Dict:
+def settle_case(
+    kb: KnowledgeBase,
+    state: State,
+    reply: str,
+    cases: Sequence[Tuple[str, str, float]] = (),
+    said: Optional[UserMessage] = None,
+) -> Dict:
     """Slot updates for a reply to the case question (button id, number or
-    description); `cases` is the NLU case classifier's reading of the reply."""
+    description); `cases` is the NLU case classifier's reading of the reply,
+    `said` the message that gave it (the reply may be an entity's value)."""
     service = service_of(kb, state)
     asked = pending_cases(service, state.case_branch)
     recorded = State(service=state.service, case_branch=state.case_branch)
-    matched = match_case(service, UserMessage.read(reply), asked=asked).value or described_case(service, cases)
-    if apply_case(recorded, service, matched):
+    message = UserMessage.read(reply)
+    matched = match_case(service, message, asked=asked).value
+    said = said or message
+    sibling = None if matched else family_move(get_journeys(), service.id, said)
+    if sibling:
+        # "在沈阳 单位给交的" asked which case of a transfer from another province:
+        # the sibling is meant, with the case the reply tells of it, if any.
+        moved = State(service=sibling)
+        apply_case(moved, kb[sibling], match_case(kb[sibling], said).value)
+        return {"service": sibling, "case": moved.case, "case_branch": moved.case_branch, "failed_attempts": 0}
+    if apply_case(recorded, service, matched or described_case(service, cases)):
         return {"case": recorded.case, "case_branch": recorded.case_branch, "failed_attempts": 0}
     return _failed(state, {"case": None})
 
