@@ -33,6 +33,8 @@ def raw():
         ("resident_funeral_grant", "她那农保户头还用销不", "resident_pension_cancellation"),
         ("flexible_employment_enrollment", "交上以后 我要不想交了 能停不", "flexible_employee_info_change"),
         ("flexible_employee_info_change", "停了以后还想接着交 咋办", "flexible_employment_enrollment"),
+        ("injury_benefit_claim", "他那伤残津贴咋停", "injury_benefit_change"),
+        ("resident_funeral_grant", "她那养老保险是不是还得销了", "resident_pension_cancellation"),
         ("flexible_employment_enrollment", "在哪交", None),
         ("injury_identification", "要多久", None),  # a bare follow-up stays
         ("pension_transfer_in_interprovincial", "转入要带啥", None),  # its own word
