@@ -21,7 +21,6 @@ from bot.core.journeys import (
     family_move,
     family_pick,
     find_life_event,
-    following_move,
     get_journeys,
     like_current,
     next_services,
@@ -424,7 +423,7 @@ def read_turn(
     moved = None
     if state.service and chosen is None:
         # "那转入这边要什么" after a transfer out; "那个咋给停" after a death benefit.
-        moved = family_move(journeys, state.service, message) or following_move(journeys, following, message)
+        moved = family_move(journeys, state.service, message) or family_pick(journeys, following, message)
     if moved:
         chosen = kb.get(moved)
     number = ordinal(message)

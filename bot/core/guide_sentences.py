@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, List, Set, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 import yaml
 
@@ -222,8 +222,9 @@ class SentenceIndex:
         self._idf = {gram: math.log(1 + len(sizes) / n) for gram, n in counts.items()}
         self._mean_size = sum(sizes) / len(sizes)
 
-    def best(self, service_id: str, words: str, count: int = QUOTED) -> List[Match]:
-        """The service's sentences that best answer `words` (a key), best first."""
+    def best(self, service_id: str, words: str, count: Optional[int] = QUOTED) -> List[Match]:
+        """The service's sentences that best answer `words` (a key), best first;
+        all of them when `count` is None."""
         asked = {g for g in grams(in_guide_words(words)) if g in self._idf}  # pairs the guide never uses tell nothing
         total = sum(self._idf[g] for g in asked)
         if not total:
@@ -246,7 +247,7 @@ class SentenceIndex:
 
     def answering(self, service_id: str, words: str) -> List[Match]:
         """The sentences that answer a detail question (its words, as a key); empty if none does."""
-        every = self.best(service_id, words, count=len(self._sentences.get(service_id, [])))
+        every = self.best(service_id, words, count=None)
         matches = [m for m in every if gives_what_is_asked(words, m.quote.text)][:QUOTED]
         return matches if matches and matches[0].score >= DETAIL_SCORE else []
 

@@ -145,26 +145,11 @@ def family_move(journeys: Journeys, current: str, message: UserMessage) -> Optio
     return None
 
 
-def following_move(journeys: Journeys, following: List[str], message: UserMessage) -> Optional[str]:
-    """The service that usually comes next which the message's words single out
-    by its family's words ("那个咋给停" after a retiree's death benefits is the
-    pension's suspension)."""
-    best = _single_best(
-        (
-            max(
-                (_longest_word(m.words, message.key) for f in journeys.families for m in f.members if m.service == s),
-                default=0,
-            ),
-            s,
-        )
-        for s in following
-    )
-    return best[1] if best else None
-
-
 def family_pick(journeys: Journeys, offered: List[str], message: UserMessage) -> Optional[str]:
-    """The one offered service that its family's words single out in a reply
-    to "which service?" ("还得再练一阵 往后延" among the rehabilitation services)."""
+    """The one of `offered` that its family's words single out: in a reply to
+    "which service?" ("还得再练一阵 往后延" among the rehabilitation services), or
+    among the steps that usually come next ("那个咋给停" after a retiree's death
+    benefits is the pension's suspension)."""
     longest: Dict[str, int] = {}
     for family in journeys.families:
         for member in family.members:

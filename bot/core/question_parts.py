@@ -115,8 +115,8 @@ def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part
             for (_, question, vague), begin, end in zip(cues, cuts, cuts[1:], strict=False):
                 if question not in asked:  # the same question said twice ("咋领要带啥")
                     asked.append(question)
-                    text_of = context + clause_text[begin:end]
-                    parts.append(Part(text_of, question, index, vague, tuple(uncued), opens and not begin))
+                    asking = context + clause_text[begin:end]
+                    parts.append(Part(asking, question, index, vague, tuple(uncued), opens and not begin))
                 context, uncued = "", []
     if parts and uncued:  # "…要带啥？她跟我们一起住，还得开证明吗？"
         parts[-1] = replace(parts[-1], uncued=parts[-1].uncued + tuple(uncued))
