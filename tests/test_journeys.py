@@ -89,12 +89,46 @@ def test_an_easily_mistaken_family_is_asked_about_unless_its_words_are_used():
     assert unclear_family(journeys, "injury_identification", UserMessage.read("工人摔伤了去哪申请")) == []
 
 
+def test_words_of_two_members_alike_leave_the_family_unclear():
+    journeys = get_journeys()
+    both = UserMessage.read("到岁数了还不够15年 是能补齐还是退钱")
+    assert set(unclear_family(journeys, "flexible_lump_sum_back_payment", both)) == {
+        "flexible_lump_sum_back_payment",
+        "pension_account_lump_sum",
+    }
+    one = UserMessage.read("到岁数了还不够15年 想一次性补齐")
+    assert unclear_family(journeys, "flexible_lump_sum_back_payment", one) == []
+    # More words of one member tell it, however long another's one word is.
+    bill = UserMessage.read("工伤住院的发票丢了还能报销不")
+    assert unclear_family(journeys, "injury_medical_expense_claim", bill) == []
+
+
+def test_a_family_of_one_situation_is_not_asked_about_in_another():
+    journeys = get_journeys()
+    # The refund of a personal account also serves a death: no question about 补缴 there.
+    death = UserMessage.read("我爸退休了 上周去世了 丧葬费咋领")
+    assert unclear_family(journeys, "pension_account_lump_sum", death) == []
+    short = UserMessage.read("交了十二年 到岁数了 不够15年咋整")
+    assert "flexible_lump_sum_back_payment" in unclear_family(journeys, "pension_account_lump_sum", short)
+
+
+def test_a_service_in_two_unclear_families_offers_the_members_of_each_left_open():
+    journeys = get_journeys()
+    offered = unclear_family(
+        journeys, "institution_enterprise_transfer_out", UserMessage.read("事业单位辞职去私企了 养老咋转")
+    )
+    assert set(offered) == {"institution_enterprise_transfer_out", "institution_to_enterprise_pension_transfer"}
+
+
 @pytest.mark.parametrize(
     "service, text",
     [
         ("work_capacity_assessment", "工伤评残咋申请"),  # first assessment or a re-assessment
         ("injury_rehabilitation_confirmation", "康复怎么申请"),
         ("enterprise_annuity_filing", "企业年金备案都要啥"),  # every member is a 备案
+        ("employee_enrollment", "新来了俩人 咋给上社保啊"),  # 参保登记 or the 新参 of 增减申报
+        ("pension_resumption", "孩子满18给停了 还在念大学呢 咋续上"),  # whose survivor's money
+        ("military_pension_transfer_in", "刚退伍回来 部队交的养老保险咋转"),  # to a firm or an institution
     ],
 )
 def test_what_a_whole_family_does_singles_out_no_member(service, text):

@@ -40,7 +40,13 @@ class Family(Strict):
     # Members that do one thing for different people (an employee or a flexible
     # worker): only their words tell them apart, never how clear a story reads.
     only_words_tell: bool = False
+    # Words of the situation in which the members are mistaken (a death, "不够
+    # 15年"), where a member also serves other situations; empty: always.
+    when: List[str] = []
     members: List[Member] = Field(min_items=2)
+
+    def applies(self, message: UserMessage) -> bool:
+        return not self.when or bool(_longest_word(self.when, message.key))
 
 
 class Step(Strict):
@@ -134,7 +140,7 @@ def family_move(journeys: Journeys, current: str, message: UserMessage) -> Optio
     """The member of the current service's family that the message's words single out, if any."""
     for family in journeys.families:
         members: Dict[str, List[str]] = {m.service: m.words for m in family.members}
-        if current not in members:
+        if current not in members or not family.applies(message):
             continue
         own = _longest_word(members[current], message.key)
         best = _single_best(
@@ -160,17 +166,32 @@ def family_pick(journeys: Journeys, offered: List[str], message: UserMessage) ->
     return best[1] if best else None
 
 
+def _one_member_told(family: Family, message: UserMessage) -> bool:
+    """True if one member's words outnumber (or, as many, outlast) every other's."""
+    told = sorted(
+        (
+            (sum(compact(w) in message.key for w in m.words), _longest_word(m.words, message.key))
+            for m in family.members
+        ),
+        reverse=True,
+    )
+    return told[0][0] > 0 and told[0] > told[1]
+
+
 def unclear_family(journeys: Journeys, service: str, message: UserMessage) -> List[str]:
     """The members to offer when a message reaches one of an easily mistaken
-    family without any member's words; empty when it is clear enough."""
+    family without words that single out one member ("是补齐还是退钱" uses two);
+    empty when it is clear enough. A service in several such families is asked
+    about with the members of each family its words leave open."""
+    offered: List[str] = []
     for family in journeys.families:
         members = [m.service for m in family.members]
-        if not family.ask_when_unclear or service not in members:
+        if not family.ask_when_unclear or service not in members or not family.applies(message):
             continue
-        if any(_longest_word(m.words, message.key) for m in family.members):
-            return []
-        return members
-    return []
+        if _one_member_told(family, message):
+            continue
+        offered += [m for m in members if m not in offered]
+    return offered
 
 
 def easily_mistaken(journeys: Journeys, service: str, other: str) -> bool:
