@@ -101,7 +101,8 @@ class ActionOutOfScope(Action):
             # "灵活就业参保一年最少交多少钱": about a service of the guide, which does
             # not say it (its phones know more than the general ones); "工伤配个轮椅
             # 最多能报多少钱": near services of the guide, none of which says it.
-            send(dispatcher, tracker, [replies.guide_silent(kb, meant, closest)])
+            district = tracker.get_slot("district")
+            send(dispatcher, tracker, [replies.guide_silent(kb, meant, closest, district)])
         else:
             send(dispatcher, tracker, [replies.out_of_scope(kb)])
         return []
@@ -158,7 +159,7 @@ class ActionFallback(Action):
             # "退休了一个月能开多少钱": whatever service is meant, no sentence of the
             # guide gives an amount; saying so helps more than "not understood".
             meant = resolution.decided if sure else kb.get(before.service) if before.service else None
-            send(dispatcher, tracker, [replies.guide_silent(kb, meant, closest)])
+            send(dispatcher, tracker, [replies.guide_silent(kb, meant, closest, before.district)])
             return []
         send(dispatcher, tracker, [replies.not_understood(kb, closest)])
         return []

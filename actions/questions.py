@@ -175,7 +175,8 @@ def said_beside(kb: KnowledgeBase, state: dialogue.State, asked: str) -> List[Di
     if question == dialogue.DETAIL:
         matches = get_sentence_index().answering(service_id, words[0])
         service = kb[service_id]
-        return [replies.guide_quote(service, quoted(matches)) if matches else replies.guide_silent(kb, service)]
+        silent = replies.guide_silent(kb, service, district=state.district)
+        return [replies.guide_quote(service, quoted(matches)) if matches else silent]
     return render_answer(dialogue.answer_beside(kb, state, asked))
 
 
@@ -200,7 +201,8 @@ class ActionAnswer(Action):
             return []
         if state.detail:
             matches = get_sentence_index().answering(service.id, state.detail)
-            reply = replies.guide_quote(service, quoted(matches)) if matches else replies.guide_silent(kb, service)
+            silent = replies.guide_silent(kb, service, district=state.district)
+            reply = replies.guide_quote(service, quoted(matches)) if matches else silent
             send(dispatcher, tracker, [reply])
             return [SlotSet("failed_attempts", 0), SlotSet("answered", None)]
         question = state.question or DEFAULT_QUESTION

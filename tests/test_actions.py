@@ -315,6 +315,14 @@ def test_a_detail_the_guide_does_not_give_is_said_to_be_missing(kb):
     assert all(phone in text for office in kb["normal_retirement"].offices for phone in office.phones)
 
 
+def test_a_detail_the_guide_does_not_give_names_the_users_district_office_first(kb):
+    about = dict(service="pension_eligibility_certification", question="materials", detail="认证能预约上门吗")
+    text = all_text(run(ActionAnswer(), tracker(**about, district="凌源市"))[0])
+    assert "没有写到" in text
+    phone_lines = [line for line in text.splitlines() if "0421-" in line]
+    assert "凌源" in phone_lines[0] and not any("凌源" in line for line in phone_lines[1:])
+
+
 def test_every_question_of_a_message_is_answered_in_order():
     about = dict(
         service="employer_deregistration", question="location", more_questions=["employer_deregistration|phone"]

@@ -235,12 +235,15 @@ def repeats(messages: Sequence[Message], previous: Sequence[str]) -> bool:
     return bool(texts) and texts == list(previous)
 
 
-def guide_silent(kb: KnowledgeBase, service: Optional[Service], closest: Sequence[Service] = ()) -> Message:
-    """A detail question the guide does not answer: say so, and who can. About
-    no one service (no sentence of the whole guide answers it): the general
-    phones, and the `closest` services it may be about as buttons."""
+def guide_silent(
+    kb: KnowledgeBase, service: Optional[Service], closest: Sequence[Service] = (), district: Optional[str] = None
+) -> Message:
+    """A detail question the guide does not answer: say so, and who can (the
+    office of the user's district first). About no one service (no sentence of
+    the whole guide answers it): the general phones, and the `closest`
+    services it may be about as buttons."""
     if service:
-        lines = [wording.GUIDE_SILENT.format(service=service.name), *contact_lines(kb, service)]
+        lines = [wording.GUIDE_SILENT.format(service=service.name), *contact_lines(kb, service, district)]
         return {"text": "\n".join(lines), "buttons": next_steps()}
     lines = [wording.GUIDE_SILENT_ANYWHERE, *contact_lines(kb)]
     return {"text": "\n".join(lines), "buttons": [*buttons("service", _service_choices(closest)), PERSON_BUTTON]}
