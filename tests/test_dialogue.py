@@ -190,10 +190,14 @@ def test_a_follow_up_that_says_nothing_of_the_case_keeps_it(kb, resolver):
     assert (after.case, after.case_branch, after.question) == ("employee_illness", None, "location")
 
 
-def test_an_alias_that_names_a_whole_family_is_asked_about(kb, resolver):
+def test_an_alias_that_names_a_whole_family_is_asked_about_in_its_situation(kb, resolver):
     ranking = [("normal_retirement", 0.9)]
-    vague = turn(kb, resolver, State(), "ask_materials", "办退休得准备啥", ranking=ranking)
-    assert vague.service is None and vague.offered_services[:2] == ["normal_retirement", "special_job_early_retirement"]
+    hard_job = turn(kb, resolver, State(), "ask_materials", "干了二十年电焊 办退休得准备啥", ranking=ranking)
+    assert hard_job.service is None
+    assert hard_job.offered_services[:2] == ["normal_retirement", "special_job_early_retirement"]
+    # A plain "办退休" is the ordinary retirement: no word of an early one.
+    plain = turn(kb, resolver, State(), "ask_materials", "办退休得准备啥", ranking=ranking)
+    assert plain.service == "normal_retirement"
     # The official name, or a member's own words, settle it.
     named = turn(kb, resolver, State(), "ask_materials", "企业职工正常退休申请要准备啥", ranking=ranking)
     assert named.service == "normal_retirement"
