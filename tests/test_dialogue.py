@@ -715,5 +715,18 @@ def test_the_step_that_usually_comes_next_needs_less_to_move_to(kb, resolver):
     # After a service it does not usually follow, the same reading is not enough.
     other = State(service="injury_rehabilitation_confirmation", question="materials")
     ranking = [("injury_benefit_claim", 0.6), ("injury_rehabilitation_confirmation", 0.3)]
-    stayed = turn(kb, resolver, other, "ask_conditions", "康复完了 领钱那块还得另外申请吧", ranking=ranking)
+    stayed = turn(kb, resolver, other, "ask_conditions", "康复期间 领钱那块还得另外申请吧", ranking=ranking)
     assert stayed.service == "injury_rehabilitation_confirmation"
+
+
+def test_a_step_said_done_moves_to_any_clear_reading_of_another_service(kb, resolver):
+    current = State(service="injury_identification", question="materials")
+    ranking = [("injury_medical_expense_claim", 0.3), ("injury_identification", 0.05)]
+    moved = turn(kb, resolver, current, "ask_materials", "认定完了 这些钱咋报", ranking=ranking)
+    assert moved.service == "injury_medical_expense_claim"
+    # Without the step said done, so weak a reading is a follow-up about the current one.
+    stayed = turn(kb, resolver, current, "ask_materials", "认定期间 这些钱咋报", ranking=ranking)
+    assert stayed.service == "injury_identification"
+    # Asking when the result comes stays, whatever the step.
+    result = turn(kb, resolver, current, "ask_time_limit", "认定完了 多少天能拿到结果")
+    assert result.service == "injury_identification"

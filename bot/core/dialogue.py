@@ -78,6 +78,9 @@ CASE_EVIDENCE = 0.2
 _CORRECTION = re.compile(r"^(?:哎|唉|哦|噢|嗯)?(?:不对|不是的|错了|说错了|记错了|我记差了|搞错了|弄错了)")
 # "能…领/退/转…": asking whether something can be done is asking how.
 _GET_IT_DONE = re.compile(r"能.{0,8}?(?:领|退|返|拿|并|转|续|补|报|办|加|享受|申请|查)")
+# "认定完了", "批下来以后": the step under discussion is done, and what the
+# message asks next is likely another service.
+_STEP_DONE = re.compile(r"(?:完了|完以后|完之后|完后|下来了|下来以后|下来后|下来之后)")
 # What may surround a service name that is said on its own ("那…呢", "是…").
 _AROUND_A_NAME = re.compile(r"^(那|那么|还有|那个|是|就是|我问的是|问的是)|(呢|咧|吧|的|啊|呀)$")
 
@@ -108,13 +111,19 @@ def entity_values(entities: Iterable[Dict], name: str) -> List[str]:
 
 
 def choose_service(
-    resolution: Resolution, current: Optional[str], named_only: bool = False, following: Sequence[str] = ()
+    resolution: Resolution,
+    current: Optional[str],
+    named_only: bool = False,
+    following: Sequence[str] = (),
+    step_done: bool = False,
 ) -> Optional[Service | List[Service]]:
     """The service a turn is about: one service, a list to choose from, or None (unchanged).
 
     With `named_only`, a service under discussion changes only for one the message names;
     `following` are the services that usually come after it, which need less to move to
-    ("鉴定完了 领钱那块还得另外申请吧" after 劳动能力鉴定)."""
+    ("鉴定完了 领钱那块还得另外申请吧" after 劳动能力鉴定); with `step_done` (the message
+    says the current step is done: "认定完了 住院这些钱咋报") any clear reading of
+    another service moves there."""
     if not resolution.candidates:
         return None
     best, decided = resolution.candidates[0], resolution.decided
@@ -124,7 +133,7 @@ def choose_service(
         # reading switches; a vague one is a follow-up about the current one.
         traced = any(c.service.id == current for c in resolution.candidates)
         next_step = best.service.id in following
-        sure = best.score >= (SWITCH_SCORE if traced and not next_step else SWITCH_AWAY_SCORE)
+        sure = step_done or best.score >= (SWITCH_SCORE if traced and not next_step else SWITCH_AWAY_SCORE)
         if decided and decided.id != current and (named or (sure and not named_only)):
             return decided
         if not decided and named:
@@ -419,7 +428,10 @@ def read_turn(
     # may, on a sure reading. A correction never does.
     asks_too = not correcting and asks_something(message)
     following = next_services(journeys, state.service, state.case) if state.service else []
-    chosen = choose_service(resolution, state.service, named_only=answering and not asks_too, following=following)
+    done = bool(_STEP_DONE.search(message.key))
+    chosen = choose_service(
+        resolution, state.service, named_only=answering and not asks_too, following=following, step_done=done
+    )
     moved = None
     if state.service and chosen is None:
         # "那转入这边要什么" after a transfer out; "那个咋给停" after a death benefit.
