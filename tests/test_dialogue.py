@@ -730,3 +730,24 @@ def test_a_step_said_done_moves_to_any_clear_reading_of_another_service(kb, reso
     # Asking when the result comes stays, whatever the step.
     result = turn(kb, resolver, current, "ask_time_limit", "认定完了 多少天能拿到结果")
     assert result.service == "injury_identification"
+
+
+def test_a_message_naming_another_service_is_no_reply_to_the_case_question(kb, resolver):
+    asking = State(service="injury_identification", question="materials")
+    text = "他家里人来问 认定完了 那个工亡补助金咋领"
+    moved = turn(kb, resolver, asking, "ask_materials", text, ranking=[("injury_benefit_claim", 0.9)])
+    assert moved.service == "injury_benefit_claim"
+    # Words of the case alone answer the question asked.
+    told = turn(kb, resolver, asking, "inform", "他家里人自己来报", ranking=[("injury_identification", 0.5)])
+    assert told.service == "injury_identification" and told.case == "relative_applies"
+    # A case named after another service's name still answers it ("因工死亡" is no 工伤 claim).
+    death = State(service="pension_account_lump_sum", question="materials", case_branch="death_in_service")
+    work = turn(kb, resolver, death, "inform", "是因工死亡的", ranking=[("injury_benefit_claim", 0.5)])
+    assert work.service == "pension_account_lump_sum" and work.case
+
+
+def test_a_correction_with_a_siblings_words_moves_there_with_its_case(kb, resolver):
+    told = State(service="employee_info_change", question="materials", case="merge_records")
+    text = "哦搞错了 两条记录那个不是俺们员工 是俺小舅子 他自己交的灵活就业"
+    state = turn(kb, resolver, told, "inform", text, ranking=[("employee_info_change", 0.6)])
+    assert (state.service, state.case) == ("flexible_employee_info_change", "merge_records")

@@ -295,6 +295,17 @@ def names_only_a_service(resolver: ServiceResolver, message: UserMessage) -> boo
     return bool(key) and bool(resolver.kb.lookup(key))
 
 
+def names_another(kb: KnowledgeBase, resolution: Resolution, current: Service, message: UserMessage, told: str) -> bool:
+    """True if the message names another service, which it reaches clearly, by a
+    name that is no part of the words of the case it told of the current one."""
+    other, best = resolution.decided, resolution.best
+    if not other or not best or other.id == current.id or best.source != "name":
+        return False
+    words = case_words(current, told) if told not in (ALL, NONE) else []
+    case_text = "".join(compact(word) for word in words)
+    return any(compact(name) not in case_text for name in kb.names_of(other) if compact(name) in message.key)
+
+
 def case_reply(service: Service, state: State, message: UserMessage) -> Optional[str]:
     """The option the message picks of the case question still open, if any."""
     # An overview lists the cases too: a number or description after it picks one.
@@ -404,6 +415,12 @@ def read_turn(
         told = case_reply(current, state, message)
         if not told and answering:
             told = described_case(current, cases)
+        if told and (
+            names_another(kb, resolution, current, message, told) or family_move(journeys, current.id, message)
+        ):
+            # "家里人来问 那个工亡补助金咋领", "两条记录那个…是他自己交的灵活就业":
+            # the service named, or the sibling whose words are used, is meant.
+            told = None
     if current and apply_told_case(new, current, told, cases):
         # A case told after an overview wants that case's materials; a
         # correction keeps the question that was being answered.
