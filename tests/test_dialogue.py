@@ -746,6 +746,15 @@ def test_a_message_naming_another_service_is_no_reply_to_the_case_question(kb, r
     assert work.service == "pension_account_lump_sum" and work.case
 
 
+def test_a_statement_with_a_cases_own_words_outweighs_the_classifier(kb, resolver):
+    told = State(service="pension_account_lump_sum", question="conditions", case="employee_illness")
+    cases = [("pension_account_lump_sum", "employee_illness", 0.8)]
+    text = "他自己交的 个体那种 不在单位 得的是癌"
+    state = turn(kb, resolver, told, "inform", text, ranking=[("pension_account_lump_sum", 0.6)], cases=cases)
+    assert (state.service, state.case) == ("pension_account_lump_sum", "flexible_illness")
+    assert state.question == "conditions"
+
+
 def test_a_correction_with_a_siblings_words_moves_there_with_its_case(kb, resolver):
     told = State(service="employee_info_change", question="materials", case="merge_records")
     text = "哦搞错了 两条记录那个不是俺们员工 是俺小舅子 他自己交的灵活就业"

@@ -414,7 +414,8 @@ def read_turn(
     if current:
         told = case_reply(current, state, message)
         if not told and answering:
-            told = described_case(current, cases)
+            # A case's own words first ("他自己交的 个体那种"), then the classifier's reading.
+            told = match_case(current, without_names(kb, current, message)).value or described_case(current, cases)
         if told and (
             names_another(kb, resolution, current, message, told) or family_move(journeys, current.id, message)
         ):
