@@ -590,7 +590,7 @@ def test_a_first_message_that_only_tells_what_happened_asks_for_the_materials(kb
 
 def test_a_told_branch_takes_the_sub_case_the_case_classifier_reads(kb, resolver):
     ranking = [("employee_info_change", 0.86)]
-    text = "员工身份证号当初录错了一位 想改过来"
+    text = "员工身份证号当初录错了 想改过来"
     one = [("employee_info_change", "name_or_id_one", 0.38), ("employee_info_change", "none", 0.1)]
     state = turn(kb, resolver, State(), "ask_materials", text, ranking=ranking, cases=one)
     assert (state.case, state.case_branch) == ("name_or_id_one", None)
@@ -760,3 +760,11 @@ def test_a_correction_with_a_siblings_words_moves_there_with_its_case(kb, resolv
     text = "哦搞错了 两条记录那个不是俺们员工 是俺小舅子 他自己交的灵活就业"
     state = turn(kb, resolver, told, "inform", text, ranking=[("employee_info_change", 0.6)])
     assert (state.service, state.case) == ("flexible_employee_info_change", "merge_records")
+
+
+def test_a_sub_case_is_read_from_how_people_tell_it(kb, resolver):
+    ranking = [("flexible_employee_info_change", 0.86)]
+    one = turn(kb, resolver, State(), "ask_materials", "俺个人交养老的 身份证号当年录错了一位 咋改", ranking=ranking)
+    assert one.case == "name_or_id_one"
+    both = turn(kb, resolver, State(), "ask_materials", "灵活就业的 名字跟身份证号俩都得改 咋弄", ranking=ranking)
+    assert both.case == "name_and_id_both"
