@@ -129,6 +129,7 @@ def test_a_service_in_two_unclear_families_offers_the_members_of_each_left_open(
         ("employee_enrollment", "新来了俩人 咋给上社保啊"),  # 参保登记 or the 新参 of 增减申报
         ("pension_resumption", "孩子满18给停了 还在念大学呢 咋续上"),  # whose survivor's money
         ("military_pension_transfer_in", "刚退伍回来 部队交的养老保险咋转"),  # to a firm or an institution
+        ("pension_resumption", "老爸的养老金突然停了 咋恢复"),  # a missed certification, or prison
     ],
 )
 def test_what_a_whole_family_does_singles_out_no_member(service, text):
@@ -160,3 +161,12 @@ def test_related_services_must_exist_and_differ_from_the_service(kb):
             validate(Journeys.parse_obj({**raw, "related": [bad]}), kb)
     with pytest.raises(ValueError):  # one or two, not a list of everything
         Journeys.parse_obj({**raw, "related": [{"after": "normal_retirement", "next": ["a", "b", "c"]}]})
+
+
+def test_a_pension_stopped_for_a_missed_certification_is_its_certification():
+    journeys = get_journeys()
+    missed = UserMessage.read("俺爸退休金停了 说是没认证 咋恢复")
+    assert unclear_family(journeys, "pension_resumption", missed) == []
+    assert family_move(journeys, "pension_resumption", missed) == "pension_eligibility_certification"
+    released = UserMessage.read("俺哥前两年进去了给停了 现在放出来了 咋恢复")
+    assert family_move(journeys, "pension_eligibility_certification", released) == "pension_resumption"
