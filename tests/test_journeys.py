@@ -144,8 +144,12 @@ def test_a_city_of_the_province_picks_the_transfer_from_within_it():
 
 def test_families_of_one_thing_for_different_people_are_told_apart_by_words_alone():
     journeys = get_journeys()
-    assert words_alone_tell(journeys, "flexible_employee_info_change")
-    assert not words_alone_tell(journeys, "injury_referral_filing")
+    anything = UserMessage.read("咋办")
+    assert words_alone_tell(journeys, "flexible_employee_info_change", anything)
+    assert not words_alone_tell(journeys, "injury_referral_filing", anything)
+    # A family of one situation counts in that situation only.
+    assert not words_alone_tell(journeys, "pension_eligibility_certification", UserMessage.read("在美国住着咋认证"))
+    assert words_alone_tell(journeys, "pension_eligibility_certification", UserMessage.read("养老金停了咋恢复"))
 
 
 def test_related_services_must_exist_and_differ_from_the_service(kb):

@@ -225,7 +225,7 @@ def sibling_named(kb: KnowledgeBase, service: Service, message: UserMessage) -> 
     journeys = get_journeys()
     if set(names) & set(kb.names_of(service)):
         message = _blanked(message, names)
-    elif not words_alone_tell(journeys, service.id):
+    elif not words_alone_tell(journeys, service.id, message):
         return service  # a story read as one member outweighs a word of another ("…住院了")
     moved = family_move(journeys, service.id, message)
     return kb[moved] if moved else service
@@ -471,7 +471,7 @@ def read_turn(
     if not picked and not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
         chosen = sibling_named(kb, chosen, message)
         clear = names_officially(chosen, message) or (
-            described_clearly(resolution, chosen, message) and not words_alone_tell(journeys, chosen.id)
+            described_clearly(resolution, chosen, message) and not words_alone_tell(journeys, chosen.id, message)
         )
         unclear = unclear_family(journeys, chosen.id, message)
         family = [] if clear else unclear

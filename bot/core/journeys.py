@@ -199,9 +199,13 @@ def easily_mistaken(journeys: Journeys, service: str, other: str) -> bool:
     return any(f.ask_when_unclear and {service, other} <= {m.service for m in f.members} for f in journeys.families)
 
 
-def words_alone_tell(journeys: Journeys, service: str) -> bool:
-    """True if the service's family is told apart by its members' words alone."""
-    return any(f.only_words_tell and service in (m.service for m in f.members) for f in journeys.families)
+def words_alone_tell(journeys: Journeys, service: str, message: UserMessage) -> bool:
+    """True if a family of the service that applies to the message is told
+    apart by its members' words alone."""
+    return any(
+        f.only_words_tell and service in (m.service for m in f.members) and f.applies(message)
+        for f in journeys.families
+    )
 
 
 def like_current(journeys: Journeys, current: Optional[str], members: List[str]) -> Optional[str]:
