@@ -259,10 +259,17 @@ def test_asking_for_everything_to_do_offers_every_likely_service(kb, resolver):
 
 
 def test_offering_services_forgets_the_case_of_the_one_before(kb, resolver):
-    current = State(service="flexible_employment_enrollment", question="materials", case="residence_permit")
+    current = State(service="contribution_refund", question="materials", case="over_retirement_age")
     ranking = [("employee_info_change", 0.8)]
     asked = turn(kb, resolver, current, "ask_materials", "出生日期录错了咋改", ranking=ranking)
     assert asked.offered_services and asked.service is None and asked.case is None
+
+
+def test_after_a_flexible_workers_service_a_change_is_the_flexible_workers(kb, resolver):
+    current = State(service="flexible_employment_enrollment", question="materials", case="residence_permit")
+    ranking = [("employee_info_change", 0.8)]
+    moved = turn(kb, resolver, current, "ask_materials", "交上以后发现出生日期录错了 咋改", ranking=ranking)
+    assert (moved.service, moved.case) == ("flexible_employee_info_change", "birth_date")
 
 
 def test_a_detail_question_keeps_its_words_and_needs_no_case(kb, resolver):

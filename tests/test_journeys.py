@@ -12,6 +12,7 @@ from bot.core.journeys import (
     family_pick,
     find_life_event,
     get_journeys,
+    like_current,
     unclear_family,
     validate,
     words_alone_tell,
@@ -174,3 +175,10 @@ def test_a_pension_stopped_for_a_missed_certification_is_its_certification():
     assert family_move(journeys, "pension_resumption", missed) == "pension_eligibility_certification"
     released = UserMessage.read("俺哥前两年进去了给停了 现在放出来了 咋恢复")
     assert family_move(journeys, "pension_eligibility_certification", released) == "pension_resumption"
+
+
+def test_a_service_of_no_family_goes_the_way_its_name_says():
+    members = ["employee_info_change", "flexible_employee_info_change"]
+    journeys = get_journeys()
+    assert like_current(journeys, "flexible_employment_enrollment", members, "灵活就业参保登记") == members[1]
+    assert like_current(journeys, "personal_record_inquiry", members, "个人权益记录查询打印") is None

@@ -479,7 +479,7 @@ def read_turn(
         # Without a word of its own, the way a family member goes is the way of the
         # service under discussion, however clearly the classifier reads another
         # ("职业年金也跟着转" after a transfer in is the annuity's transfer in).
-        same_way = like_current(journeys, state.service, unclear) if unclear else None
+        same_way = like_current(journeys, state.service, unclear, current.name if current else "") if unclear else None
         if same_way:
             chosen, family = kb[same_way], []
         if family:

@@ -208,19 +208,25 @@ def words_alone_tell(journeys: Journeys, service: str, message: UserMessage) -> 
     )
 
 
-def like_current(journeys: Journeys, current: Optional[str], members: List[str]) -> Optional[str]:
+def like_current(
+    journeys: Journeys, current: Optional[str], members: List[str], current_name: str = ""
+) -> Optional[str]:
     """Of the members of a family to ask about, the one that goes the same way
     as the service under discussion: they share its words ("转出" after
-    机关事业单位养老保险跨省转出, so "职业年金也得跟着转" is its 转出)."""
+    机关事业单位养老保险跨省转出, so "职业年金也得跟着转" is its 转出), or else
+    its name uses the member's words (after 灵活就业参保登记, "发现出生日期录错了"
+    is the flexible worker's change)."""
     own = {compact(w) for family in journeys.families for m in family.members if m.service == current for w in m.words}
-    if not own:
-        return None
-    best = _single_best(
-        (len(own & {compact(w) for w in m.words}), m.service)
-        for family in journeys.families
-        for m in family.members
-        if m.service in members
-    )
+    named = compact(current_name)
+    shared: Dict[str, int] = {}
+    in_name: Dict[str, int] = {}
+    for family in journeys.families:
+        for m in family.members:
+            if m.service in members:
+                shared[m.service] = max(shared.get(m.service, 0), len(own & {compact(w) for w in m.words}))
+                in_name[m.service] = max(in_name.get(m.service, 0), _longest_word(m.words, named) if named else 0)
+    best = _single_best((count, service) for service, count in shared.items())
+    best = best or _single_best((length, service) for service, length in in_name.items())
     return best[1] if best else None
 
 
