@@ -182,3 +182,13 @@ def test_a_service_of_no_family_goes_the_way_its_name_says():
     journeys = get_journeys()
     assert like_current(journeys, "flexible_employment_enrollment", members, "灵活就业参保登记") == members[1]
     assert like_current(journeys, "personal_record_inquiry", members, "个人权益记录查询打印") is None
+
+
+def test_money_paid_in_after_a_death_is_its_refund():
+    journeys = get_journeys()
+    paid = UserMessage.read("他死了以后物业又给他交了两个月 那钱能退不")
+    assert family_move(journeys, "pension_account_lump_sum", paid) == "contribution_refund"
+    account = UserMessage.read("人没了 他个人账户那块咋领")
+    assert family_move(journeys, "contribution_refund", account) == "pension_account_lump_sum"
+    # Outside a death, a refund's words say nothing of the account.
+    assert family_move(journeys, "pension_account_lump_sum", UserMessage.read("交重了能退不")) is None
