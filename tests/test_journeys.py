@@ -192,3 +192,13 @@ def test_money_paid_in_after_a_death_is_its_refund():
     assert family_move(journeys, "contribution_refund", account) == "pension_account_lump_sum"
     # Outside a death, a refund's words say nothing of the account.
     assert family_move(journeys, "pension_account_lump_sum", UserMessage.read("交重了能退不")) is None
+
+
+def test_a_death_benefit_moves_to_the_institution_turned_firm_by_its_words():
+    journeys = get_journeys()
+    correction = UserMessage.read("哎不对 他那厂子原来是事业单位 后来改的企业 他是按事业单位退的")
+    for current in ("pension_account_lump_sum", "pension_suspension"):
+        assert family_move(journeys, current, correction) == "converted_institution_funeral_pension"
+    # A firm converted long ago (改制企业) is a firm.
+    firm = UserMessage.read("他是改制企业退休的")
+    assert family_move(journeys, "pension_account_lump_sum", firm) is None
