@@ -202,3 +202,9 @@ def test_a_death_benefit_moves_to_the_institution_turned_firm_by_its_words():
     # A firm converted long ago (改制企业) is a firm.
     firm = UserMessage.read("他是改制企业退休的")
     assert family_move(journeys, "pension_account_lump_sum", firm) is None
+
+
+def test_replacing_a_device_in_another_city_is_the_remote_fitting():
+    journeys = get_journeys()
+    elsewhere = UserMessage.read("那假肢坏了 也在大连换行不")
+    assert family_move(journeys, "assistive_device_replacement", elsewhere) == "assistive_device_remote_fitting"
