@@ -775,3 +775,9 @@ def test_a_sub_case_is_read_from_how_people_tell_it(kb, resolver):
     assert one.case == "name_or_id_one"
     both = turn(kb, resolver, State(), "ask_materials", "灵活就业的 名字跟身份证号俩都得改 咋弄", ranking=ranking)
     assert both.case == "name_and_id_both"
+
+
+def test_a_case_word_that_is_also_a_siblings_word_answers_the_case(kb, resolver):
+    current = State(service="assistive_device_remote_fitting", question="materials")
+    told = turn(kb, resolver, current, "inform", "第一次配", ranking=[("assistive_device_fitting", 0.6)])
+    assert (told.service, told.case) == ("assistive_device_remote_fitting", "first_fitting")

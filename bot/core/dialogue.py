@@ -416,11 +416,12 @@ def read_turn(
         if not told and answering:
             # A case's own words first ("他自己交的 个体那种"), then the classifier's reading.
             told = match_case(current, without_names(kb, current, message)).value or described_case(current, cases)
+        beyond_case = _blanked(message, case_words(current, told)) if told and told not in (ALL, NONE) else message
         if told and (
-            names_another(kb, resolution, current, message, told) or family_move(journeys, current.id, message)
+            names_another(kb, resolution, current, message, told) or family_move(journeys, current.id, beyond_case)
         ):
-            # "家里人来问 那个工亡补助金咋领", "两条记录那个…是他自己交的灵活就业":
-            # the service named, or the sibling whose words are used, is meant.
+            # "家里人来问 那个工亡补助金咋领", "两条记录那个…是他自己交的灵活就业": the
+            # service named, or the sibling whose words beyond the case's are used, is meant.
             told = None
     if current and apply_told_case(new, current, told, cases):
         # A case told after an overview wants that case's materials; a
