@@ -227,14 +227,14 @@ def test_the_family_is_not_asked_about_when_the_guide_answers_alike(kb, resolver
 
 
 def test_a_service_without_a_trace_of_the_current_one_needs_less_to_switch(kb, resolver):
-    current = State(service="injury_rehabilitation_extension", question="materials")
+    current = State(service="work_capacity_assessment", question="materials")
     ranking = [("injury_medical_expense_claim", 0.56)]
     moved = turn(kb, resolver, current, "ask_materials", "住院康复花的那些钱咋报", ranking=ranking)
     assert moved.service == "injury_medical_expense_claim"
     # With the current service still in the reading, the same score is not enough.
-    both = [("injury_medical_expense_claim", 0.56), ("injury_rehabilitation_extension", 0.35)]
+    both = [("injury_medical_expense_claim", 0.56), ("work_capacity_assessment", 0.35)]
     stayed = turn(kb, resolver, current, "ask_materials", "住院康复花的那些钱咋报", ranking=both)
-    assert stayed.service == "injury_rehabilitation_extension"
+    assert stayed.service == "work_capacity_assessment"
 
 
 def test_the_reply_that_picks_the_service_also_tells_its_case(kb, resolver):
@@ -781,3 +781,12 @@ def test_a_case_word_that_is_also_a_siblings_word_answers_the_case(kb, resolver)
     current = State(service="assistive_device_remote_fitting", question="materials")
     told = turn(kb, resolver, current, "inform", "第一次配", ranking=[("assistive_device_fitting", 0.6)])
     assert (told.service, told.case) == ("assistive_device_remote_fitting", "first_fitting")
+
+
+def test_after_rehabilitation_its_costs_are_the_medical_expense_claim(kb, resolver):
+    current = State(service="injury_rehabilitation_extension", question="materials")
+    moved = turn(kb, resolver, current, "ask_materials", "康复这些钱咋报", ranking=[("injury_benefit_change", 0.4)])
+    assert moved.service == "injury_medical_expense_claim"
+    confirmed = State(service="injury_rehabilitation_confirmation", question="materials")
+    filed = turn(kb, resolver, confirmed, "ask_materials", "确认下来了 下一步得备案吧")
+    assert filed.service == "injury_rehabilitation_filing"
