@@ -208,3 +208,11 @@ def test_replacing_a_device_in_another_city_is_the_remote_fitting():
     journeys = get_journeys()
     elsewhere = UserMessage.read("那假肢坏了 也在大连换行不")
     assert family_move(journeys, "assistive_device_replacement", elsewhere) == "assistive_device_remote_fitting"
+
+
+def test_a_transfer_to_another_city_or_a_spouse_who_followed_the_army_moves_there():
+    journeys = get_journeys()
+    away = UserMessage.read("那俺姐要从这边转到北京去呢")
+    assert family_move(journeys, "pension_transfer_in_province", away) == "pension_transfer_out_interprovincial"
+    spouse = UserMessage.read("我媳妇是随军的 一直没上班 她的也得转回来")
+    assert family_move(journeys, "military_pension_transfer_in", spouse) == "military_spouse_pension_transfer_in"
