@@ -202,6 +202,13 @@ def _blanked(message: UserMessage, names: Iterable[str]) -> UserMessage:
     return replace(message, raw=key, text=key, key=key)
 
 
+def without_case_words(message: UserMessage, service: Service, case_id: Optional[str]) -> UserMessage:
+    """The message without the words that told its case ("超过退休年龄" is no deadline)."""
+    if not case_id or case_id in (ALL, NONE):
+        return message
+    return _blanked(message, case_words(service, case_id))
+
+
 def case_words(service: Service, case_id: str) -> List[str]:
     """How the guide and people name a case and the branches above it."""
     return [word for o in case_path(service, case_id) for word in (o.label, o.button_title, *o.keywords)]
@@ -295,15 +302,12 @@ def names_only_a_service(resolver: ServiceResolver, message: UserMessage) -> boo
     return bool(key) and bool(resolver.kb.lookup(key))
 
 
-def names_another(kb: KnowledgeBase, resolution: Resolution, current: Service, message: UserMessage, told: str) -> bool:
-    """True if the message names another service, which it reaches clearly, by a
-    name that is no part of the words of the case it told of the current one."""
+def names_another(kb: KnowledgeBase, resolution: Resolution, current: Service, message: UserMessage) -> bool:
+    """True if the message names another service, which it reaches clearly."""
     other, best = resolution.decided, resolution.best
     if not other or not best or other.id == current.id or best.source != "name":
         return False
-    words = case_words(current, told) if told not in (ALL, NONE) else []
-    case_text = "".join(compact(word) for word in words)
-    return any(compact(name) not in case_text for name in kb.names_of(other) if compact(name) in message.key)
+    return any(compact(name) in message.key for name in kb.names_of(other))
 
 
 def case_reply(service: Service, state: State, message: UserMessage) -> Optional[str]:
@@ -416,9 +420,9 @@ def read_turn(
         if not told and answering:
             # A case's own words first ("他自己交的 个体那种"), then the classifier's reading.
             told = match_case(current, without_names(kb, current, message)).value or described_case(current, cases)
-        beyond_case = _blanked(message, case_words(current, told)) if told and told not in (ALL, NONE) else message
+        beyond_told = without_case_words(message, current, told)
         if told and (
-            names_another(kb, resolution, current, message, told) or family_move(journeys, current.id, beyond_case)
+            names_another(kb, resolution, current, beyond_told) or family_move(journeys, current.id, beyond_told)
         ):
             # "家里人来问 那个工亡补助金咋领", "两条记录那个…是他自己交的灵活就业": the
             # service named, or the sibling whose words beyond the case's are used, is meant.
@@ -447,9 +451,12 @@ def read_turn(
     # may, on a sure reading. A correction never does.
     asks_too = not correcting and asks_something(message)
     following = next_services(journeys, state.service, state.case) if state.service else []
-    done = bool(_STEP_DONE.search(message.key))
     chosen = choose_service(
-        resolution, state.service, named_only=answering and not asks_too, following=following, step_done=done
+        resolution,
+        state.service,
+        named_only=answering and not asks_too,
+        following=following,
+        step_done=bool(_STEP_DONE.search(message.key)),
     )
     moved = None
     if state.service and chosen is None:
@@ -539,10 +546,8 @@ def read_turn(
     # "要带什么材料" is answered by the materials card, whatever else the message says.
     plain_materials = any(p.question == "materials" and not p.vague for p in parts)
     plain = any(not p.vague for p in parts)
-    beyond_case = message
-    if service and found and found not in (ALL, NONE):
-        # The words that told the case ask nothing ("超过退休年龄" is no deadline).
-        beyond_case = _blanked(message, case_words(service, found))
+    # The words that told the case ask nothing.
+    beyond_case = without_case_words(message, service, found) if service else message
     if not several and not plain_materials and asks_a_detail(beyond_case, plain, case_told=bool(found)):
         # "单位要提前多久申请", "发票丢了咋办": no field answers it; the guide's sentences
         # of the service (once chosen, if it is still to choose) may.

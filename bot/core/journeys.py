@@ -217,14 +217,14 @@ def like_current(
     its name uses the member's words (after 灵活就业参保登记, "发现出生日期录错了"
     is the flexible worker's change)."""
     own = {compact(w) for family in journeys.families for m in family.members if m.service == current for w in m.words}
-    named = compact(current_name)
+    name = compact(current_name)
     shared: Dict[str, int] = {}
     in_name: Dict[str, int] = {}
     for family in journeys.families:
         for m in family.members:
             if m.service in members:
                 shared[m.service] = max(shared.get(m.service, 0), len(own & {compact(w) for w in m.words}))
-                in_name[m.service] = max(in_name.get(m.service, 0), _longest_word(m.words, named) if named else 0)
+                in_name[m.service] = max(in_name.get(m.service, 0), _longest_word(m.words, name))
     best = _single_best((count, service) for service, count in shared.items())
     best = best or _single_best((length, service) for service, length in in_name.items())
     return best[1] if best else None
