@@ -128,7 +128,7 @@ class ActionAskService(Action):
             # say it; the services stay offered for what else the user needs.
             send(dispatcher, tracker, [replies.guide_silent(kb, None, offered)])
         else:
-            send(dispatcher, tracker, [replies.ask_service(offered)])
+            send(dispatcher, tracker, [replies.ask_service(offered, failed_before=bool(state.failed_attempts))])
         return []
 
 

@@ -790,3 +790,41 @@ def test_after_rehabilitation_its_costs_are_the_medical_expense_claim(kb, resolv
     confirmed = State(service="injury_rehabilitation_confirmation", question="materials")
     filed = turn(kb, resolver, confirmed, "ask_materials", "确认下来了 下一步得备案吧")
     assert filed.service == "injury_rehabilitation_filing"
+
+
+def test_asking_for_the_next_step_moves_to_the_step_that_usually_follows(kb, resolver):
+    confirmed = State(service="injury_rehabilitation_confirmation", question="materials")
+    moved = turn(kb, resolver, confirmed, "ask_materials", "确认下来了 下一步呢")
+    assert moved.service == "injury_rehabilitation_filing"
+    # A bare follow-up without such words stays.
+    stayed = turn(kb, resolver, confirmed, "ask_time_limit", "要多久")
+    assert stayed.service == "injury_rehabilitation_confirmation"
+
+
+def test_a_reply_to_a_list_that_picks_none_is_offered_the_list_again_once(kb, resolver):
+    offered = ["flexible_employee_info_change", "flexible_employment_enrollment"]
+    listed = State(question="materials", offered_services=offered, asked_about="俺个体交养老的 想停了 咋整")
+    again = turn(kb, resolver, listed, "ask_conditions", "过两年再想交 还能接上不")
+    assert again.service is None and again.offered_services == offered
+    assert again.asked_about == listed.asked_about and again.failed_attempts == 1
+    twice = turn(kb, resolver, again, "ask_conditions", "过两年再想交 还能接上不")
+    assert twice.failed_attempts == 2
+    given_up = turn(kb, resolver, twice, "ask_conditions", "过两年再想交 还能接上不")
+    assert given_up.offered_services == []
+
+
+def test_a_reply_to_the_service_question_that_fits_none_is_counted(kb, resolver):
+    offered = ["injury_rehabilitation_confirmation", "injury_rehabilitation_filing"]
+    listed = State(question="materials", offered_services=offered)
+    first = settle_service(kb, resolver, listed, "还没想好呢")
+    assert first == {"service": None, "failed_attempts": 1}
+    last = settle_service(kb, resolver, State(question="materials", offered_services=offered, failed_attempts=2), "嗯")
+    assert last["offered_services"] == [] and last["service"] is None
+
+
+def test_the_next_step_after_one_of_those_offered_is_the_other(kb, resolver):
+    offered = ["injury_rehabilitation_confirmation", "injury_rehabilitation_filing"]
+    state = turn(
+        kb, resolver, State(question="materials", offered_services=offered), "ask_materials", "确认下来了 下一步呢"
+    )
+    assert state.service == "injury_rehabilitation_filing"

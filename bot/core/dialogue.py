@@ -15,6 +15,7 @@ from bot.core.cases import match_case, ordinal, titled_case
 from bot.core.details import ALL, NONE, case_path, needed_details, pending_cases, same_answer
 from bot.core.guide_sentences import asks_a_detail, get_sentence_index
 from bot.core.journeys import (
+    Journeys,
     LifeEvent,
     asks_several,
     easily_mistaken,
@@ -50,6 +51,9 @@ SWITCH_SCORE = 0.75
 # ("住院康复花的钱咋报" after 工伤康复治疗期延长申请). Tuned on the development set.
 SWITCH_AWAY_SCORE = 0.5
 MAX_OFFERED = 4
+# Replies that answer no question asked (a case, a district, a service of a
+# list) before the assistant stops asking it.
+MAX_FAILED_ATTEMPTS = 2
 DETAIL = "detail"  # a question of several that the guide's sentences answer
 # A message that says this little beyond its question words, read by the
 # classifier alone below this score while another service also fits, is asked
@@ -81,6 +85,8 @@ _GET_IT_DONE = re.compile(r"能.{0,8}?(?:领|退|返|拿|并|转|续|补|报|办
 # "认定完了", "批下来以后": the step under discussion is done, and what the
 # message asks next is likely another service.
 _STEP_DONE = re.compile(r"(?:完了|完以后|完之后|完后|下来了|下来以后|下来后|下来之后)")
+# "确认下来了 下一步呢": what comes after the service under discussion.
+_NEXT_STEP = re.compile(r"(?:下一步|然后呢|接下来|之后呢|再往下)")
 # What may surround a service name that is said on its own ("那…呢", "是…").
 _AROUND_A_NAME = re.compile(r"^(那|那么|还有|那个|是|就是|我问的是|问的是)|(呢|咧|吧|的|啊|呀)$")
 
@@ -468,13 +474,24 @@ def read_turn(
     if chosen is None and number and number <= len(state.offered_services):
         chosen = kb.get(state.offered_services[number - 1])
     picked = None
-    if isinstance(chosen, Service) and chosen.id in state.offered_services:
+    # "确认下来了 下一步呢": the step that usually comes next (after the service
+    # under discussion, or after another of those offered), not its family.
+    asks_next = bool(_NEXT_STEP.search(message.key))
+    next_step = (following or _follows_another(journeys, state.offered_services)) if asks_next else []
+    if chosen is None and next_step:
+        picked = kb[next_step[0]]
+    elif isinstance(chosen, Service) and chosen.id in state.offered_services:
         picked = chosen  # one of those offered: the family is not asked about again
     elif state.offered_services and (not isinstance(chosen, Service) or not surely_meant(resolution)):
         # "先说他在外地住院那个备案" after a list: the one offered that the words
         # describe, before a service the reply only barely fits ("还有恢复的希望").
         picked = pick_offered(kb, resolution, state.offered_services, message, cases)
     chosen = picked or chosen
+    asked_again = chosen is None and not state.service and bool(state.offered_services)
+    if asked_again and state.failed_attempts < MAX_FAILED_ATTEMPTS:
+        # A reply to "which of these?" that picks none and names nothing else
+        # ("停了以后还能接上不"): the same services are offered again, not "没有找到".
+        chosen = [kb[i] for i in state.offered_services]
     family: List[str] = []  # the members of an easily mistaken family, asked about
     if not picked and not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
         chosen = sibling_named(kb, chosen, message)
@@ -505,7 +522,9 @@ def read_turn(
     if isinstance(chosen, list):
         new.service = new.case = new.case_branch = None  # a case belongs to the service it was told for
         new.offered_services = [s.id for s in chosen]
-        new.asked_about = message.text  # its case words still count once the service is chosen
+        # The first message's case words still count once the service is chosen.
+        new.asked_about = state.asked_about if asked_again else message.text
+        new.failed_attempts = state.failed_attempts + 1 if asked_again else 0
     elif chosen is not None and chosen.id != state.service:
         new.service = chosen.id
         new.case = new.case_branch = None
@@ -563,6 +582,11 @@ def read_turn(
         # "要啥材料？社保卡找不着了咋整": the card, and the guide's sentence beside it.
         new.more_questions = details_beside(kb, new, service, parts[0], plain=True)
     return new
+
+
+def _follows_another(journeys: Journeys, offered: Sequence[str]) -> List[str]:
+    """The services offered that usually come after another one offered."""
+    return [n for o in offered for n in next_services(journeys, o, None) if n in offered]
 
 
 def _resolve_part(
@@ -679,8 +703,6 @@ def detail_asked(
 
 # --- What details_form still needs, and reading the user's answers to it ---
 
-MAX_FAILED_ATTEMPTS = 2
-
 
 def required_details(kb: KnowledgeBase, state: State) -> List[str]:
     """Slots details_form needs for the question: the service, and the case or
@@ -723,8 +745,11 @@ def settle_service(
         picked = pick_offered(kb, resolution, state.offered_services, message, cases)
         chosen = picked or choose_service(resolution, current=None)
         if state.offered_services and not picked and not surely_meant(resolution):
-            # "还没开始练呢 头一回" after a list: no other service's "恢复"; ask again.
-            return {"service": None}
+            # "还没开始练呢 头一回" after a list: no other service's "恢复"; ask again,
+            # and after a few such replies ask for the service in the user's words.
+            if state.failed_attempts < MAX_FAILED_ATTEMPTS:
+                return {"service": None, "failed_attempts": state.failed_attempts + 1}
+            return {"service": None, "offered_services": [], "failed_attempts": 0}
         if isinstance(chosen, list):
             return {"service": None, "offered_services": [s.id for s in chosen]}
         service = chosen

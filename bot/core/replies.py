@@ -45,10 +45,11 @@ def contact_lines(kb: KnowledgeBase, service: Optional[Service] = None, district
     return [_contact_line(o) for o in offices]
 
 
-def ask_service(services: Sequence[Service]) -> Message:
+def ask_service(services: Sequence[Service], failed_before: bool = False) -> Message:
     if services:
         choices = _service_choices(services)
-        lines = [wording.WHICH_SERVICE] + [f"{n}. {c.title}" for n, c in enumerate(choices, 1)]
+        which = wording.NOT_YET_WHICH + wording.WHICH_SERVICE if failed_before else wording.WHICH_SERVICE
+        lines = [which] + [f"{n}. {c.title}" for n, c in enumerate(choices, 1)]
         lines.append(wording.WHICH_SERVICE_HOW)
         return {"text": "\n".join(lines), "buttons": buttons("service", choices)}
     return {"text": wording.ASK_SERVICE + wording.REPHRASE_HINT}

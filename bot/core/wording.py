@@ -6,6 +6,7 @@ from the knowledge base and are filled into the `{}` fields.
 
 # --- Questions the assistant asks ---
 WHICH_SERVICE = "您问的是下面哪一项业务？"
+NOT_YET_WHICH = "抱歉，还没能从您的话里确定是哪一项。"
 WHICH_SERVICE_HOW = "请点击选项或回复序号；都不是的话，请直接说业务名称。"
 ASK_SERVICE = "请问您想咨询哪项业务？"
 WHICH_DISTRICT = "这项业务各县（市）区分别受理，请问您在哪个地区办理？"
