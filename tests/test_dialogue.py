@@ -828,3 +828,21 @@ def test_the_next_step_after_one_of_those_offered_is_the_other(kb, resolver):
         kb, resolver, State(question="materials", offered_services=offered), "ask_materials", "确认下来了 下一步呢"
     )
     assert state.service == "injury_rehabilitation_filing"
+
+
+def test_a_family_named_as_a_whole_offers_its_members(kb, resolver):
+    transfer = turn(kb, resolver, State(), "ask_materials", "转关系要什么材料")
+    assert transfer.service is None
+    assert transfer.offered_services == [
+        "pension_transfer_out_interprovincial",
+        "pension_transfer_in_interprovincial",
+        "pension_transfer_in_province",
+    ]
+    wrong = turn(kb, resolver, State(), "ask_materials", "信息录错了怎么改")
+    assert wrong.offered_services == ["employee_info_change", "flexible_employee_info_change"]
+    # A member's own words beside the family's pick that member.
+    out = turn(kb, resolver, State(), "ask_materials", "转关系 要转走的话带啥")
+    assert out.service == "pension_transfer_out_interprovincial"
+    # With a service under discussion, the family's words are a follow-up about it.
+    current = State(service="pension_transfer_in_province", question="materials")
+    assert turn(kb, resolver, current, "ask_time_limit", "转关系得多久").service == "pension_transfer_in_province"

@@ -20,6 +20,7 @@ from bot.core.journeys import (
     asks_several,
     easily_mistaken,
     family_move,
+    family_named,
     family_pick,
     find_life_event,
     get_journeys,
@@ -492,6 +493,12 @@ def read_turn(
         # A reply to "which of these?" that picks none and names nothing else
         # ("停了以后还能接上不"): the same services are offered again, not "没有找到".
         chosen = [kb[i] for i in state.offered_services]
+    named_family = family_named(journeys, message) if chosen is None and not state.service else None
+    if named_family:
+        # "转关系要什么材料": a family named as a whole, and no one service reached.
+        members = [m.service for m in named_family.members]
+        told = family_pick(journeys, members, message)
+        chosen = kb[told] if told else [kb[m] for m in members][:MAX_OFFERED]
     family: List[str] = []  # the members of an easily mistaken family, asked about
     if not picked and not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
         chosen = sibling_named(kb, chosen, message)

@@ -43,6 +43,9 @@ class Family(Strict):
     # Words of the situation in which the members are mistaken (a death, "不够
     # 15年"), where a member also serves other situations; empty: always.
     when: List[str] = []
+    # Words that name the family as a whole ("转关系", "信息录错了"): a message
+    # that uses them and reaches no service is offered the members.
+    words: List[str] = []
     members: List[Member] = Field(min_items=2)
 
     def applies(self, message: UserMessage) -> bool:
@@ -164,6 +167,13 @@ def family_pick(journeys: Journeys, offered: List[str], message: UserMessage) ->
                 longest[member.service] = max(longest.get(member.service, 0), found)
     best = _single_best((length, service) for service, length in longest.items())
     return best[1] if best else None
+
+
+def family_named(journeys: Journeys, message: UserMessage) -> Optional[Family]:
+    """The family whose own words the message uses (the longest), in its situation."""
+    found = [(_longest_word(f.words, message.key), i) for i, f in enumerate(journeys.families) if f.applies(message)]
+    best = max(found, default=(0, -1))
+    return journeys.families[best[1]] if best[0] else None
 
 
 def _one_member_told(family: Family, message: UserMessage) -> bool:
