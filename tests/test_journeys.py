@@ -195,3 +195,18 @@ def test_a_service_of_no_family_goes_the_way_its_name_says():
     journeys = get_journeys()
     assert like_current(journeys, "flexible_employment_enrollment", members, "灵活就业参保登记") == members[1]
     assert like_current(journeys, "personal_record_inquiry", members, "个人权益记录查询打印") is None
+
+
+def test_after_a_death_who_the_deceased_was_tells_what_the_family_may_claim():
+    journeys = get_journeys()
+    unsaid = UserMessage.read("俺爸前天走了 想问问家里能领点啥钱不")
+    assert unclear_family(journeys, "pension_account_lump_sum", unsaid) == [
+        "pension_account_lump_sum",
+        "converted_institution_funeral_pension",
+        "resident_funeral_grant",
+        "injury_benefit_claim",
+    ]
+    for text in ("俺爸是水泥厂退休的 前天走了 家里能领点啥钱", "俺爸事业单位退的 前天走了 家里能领点啥钱"):
+        assert unclear_family(journeys, "pension_account_lump_sum", UserMessage.read(text)) == [], text
+    # Outside a death the family is not asked about.
+    assert unclear_family(journeys, "pension_account_lump_sum", UserMessage.read("个人账户的钱咋领")) == []

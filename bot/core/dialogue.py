@@ -525,7 +525,10 @@ def read_turn(
             likely = [c.service for c in resolution.candidates[:MAX_OFFERED]]
             chosen = likely if len(likely) > 1 else chosen
     if isinstance(chosen, list):
-        chosen = same_topic(kb, state.service, chosen) or family_word_pick(kb, chosen, message) or chosen
+        # Members of a family asked about were told by none of its words; another
+        # family's words ("去世" of the resident's funeral grant) do not tell them.
+        by_words = None if family else family_word_pick(kb, chosen, message)
+        chosen = same_topic(kb, state.service, chosen) or by_words or chosen
     if isinstance(chosen, list):
         new.service = new.case = new.case_branch = None  # a case belongs to the service it was told for
         new.offered_services = [s.id for s in chosen]
