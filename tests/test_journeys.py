@@ -204,7 +204,6 @@ def test_after_a_death_who_the_deceased_was_tells_what_the_family_may_claim():
         "pension_account_lump_sum",
         "converted_institution_funeral_pension",
         "resident_funeral_grant",
-        "injury_benefit_claim",
     ]
     for text in ("俺爸是水泥厂退休的 前天走了 家里能领点啥钱", "俺爸事业单位退的 前天走了 家里能领点啥钱"):
         assert unclear_family(journeys, "pension_account_lump_sum", UserMessage.read(text)) == [], text
