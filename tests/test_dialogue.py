@@ -846,3 +846,16 @@ def test_a_family_named_as_a_whole_offers_its_members(kb, resolver):
     # With a service under discussion, the family's words are a follow-up about it.
     current = State(service="pension_transfer_in_province", question="materials")
     assert turn(kb, resolver, current, "ask_time_limit", "转关系得多久").service == "pension_transfer_in_province"
+
+
+def test_a_family_asked_about_is_not_picked_by_another_familys_words(kb, resolver):
+    # "去世" singles out the resident's funeral grant among the resident services,
+    # not among the benefits after a death, which ask who the deceased was.
+    entities = [{"entity": "service", "value": "pension_account_lump_sum"}]
+    state = turn(kb, resolver, State(), "ask_materials", "家里老人去世了,死亡待遇要什么材料", entities=entities)
+    assert state.service is None
+    assert state.offered_services == [
+        "pension_account_lump_sum",
+        "converted_institution_funeral_pension",
+        "resident_funeral_grant",
+    ]

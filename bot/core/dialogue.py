@@ -488,17 +488,18 @@ def read_turn(
         # describe, before a service the reply only barely fits ("还有恢复的希望").
         picked = pick_offered(kb, resolution, state.offered_services, message, cases)
     chosen = picked or chosen
+    # A reply to "which of these?" that picks none and names nothing else
+    # ("停了以后还能接上不"): the same services are offered again, not "没有找到".
     asked_again = chosen is None and not state.service and bool(state.offered_services)
-    if asked_again and state.failed_attempts < MAX_FAILED_ATTEMPTS:
-        # A reply to "which of these?" that picks none and names nothing else
-        # ("停了以后还能接上不"): the same services are offered again, not "没有找到".
+    asked_again = asked_again and state.failed_attempts < MAX_FAILED_ATTEMPTS
+    if asked_again:
         chosen = [kb[i] for i in state.offered_services]
     named_family = family_named(journeys, message) if chosen is None and not state.service else None
     if named_family:
         # "转关系要什么材料": a family named as a whole, and no one service reached.
         members = [m.service for m in named_family.members]
-        told = family_pick(journeys, members, message)
-        chosen = kb[told] if told else [kb[m] for m in members][:MAX_OFFERED]
+        member = family_pick(journeys, members, message)
+        chosen = kb[member] if member else [kb[m] for m in members][:MAX_OFFERED]
     family: List[str] = []  # the members of an easily mistaken family, asked about
     if not picked and not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
         chosen = sibling_named(kb, chosen, message)
@@ -755,13 +756,10 @@ def settle_service(
         picked = pick_offered(kb, resolution, state.offered_services, message, cases)
         chosen = picked or choose_service(resolution, current=None)
         if state.offered_services and not picked and not surely_meant(resolution):
-            # "还没开始练呢 头一回" after a list: no other service's "恢复"; ask again,
-            # and after a few such replies ask for the service in the user's words.
-            if state.failed_attempts < MAX_FAILED_ATTEMPTS:
-                return {"service": None, "failed_attempts": state.failed_attempts + 1}
-            return {"service": None, "offered_services": [], "failed_attempts": 0}
+            # "还没开始练呢 头一回" after a list: no other service's "恢复"; ask again.
+            return _failed(state, {"service": None})
         if isinstance(chosen, list):
-            return {"service": None, "offered_services": [s.id for s in chosen]}
+            return {"service": None, "offered_services": [s.id for s in chosen], "failed_attempts": 0}
         service = chosen
     if not service:
         return {"service": None}
@@ -825,8 +823,11 @@ def settle_district(kb: KnowledgeBase, state: State, reply: str) -> Dict:
 
 
 def _failed(state: State, updates: Dict) -> Dict:
-    """Count a reply that did not answer; after a few, list everything instead of asking."""
+    """Count a reply that did not answer; after a few, list every case or district
+    instead of asking, or ask for the service in the user's words."""
     attempts = state.failed_attempts + 1
+    if attempts > MAX_FAILED_ATTEMPTS and "service" in updates:
+        return {"service": None, "offered_services": [], "failed_attempts": 0}  # ask in the user's words
     if attempts > MAX_FAILED_ATTEMPTS and "case" in updates:
         return {"case": ALL, "case_branch": None, "failed_attempts": 0}
     if attempts > MAX_FAILED_ATTEMPTS and "district" in updates:
