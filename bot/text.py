@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from bot.pinyin_text import read_pinyin
+
 # Circled numbers must go before NFKC, which would turn "①" into a bare "1".
 _CIRCLED = re.compile("[\u2460-\u2473\u2776-\u277f]")
 _ENUMERATORS = re.compile(
@@ -39,8 +41,8 @@ def to_simplified(text: str) -> str:
 def normalize_user_text(text: str) -> str:
     """What every channel's message goes through before tokenisation.
 
-    Full-width letters/digits/punctuation become half-width, traditional
-    characters become simplified, emoji disappear, whitespace around Chinese
+    Full-width letters/digits/punctuation become half-width, pinyin typed in
+    latin letters becomes Chinese, traditional characters become simplified, emoji disappear, whitespace around Chinese
     characters is dropped (jieba would keep it as tokens) and other runs of
     whitespace collapse to one space.
     """
@@ -49,7 +51,7 @@ def normalize_user_text(text: str) -> str:
     text = _EMOJI.sub("", text)
     # "①…②…" numbers a list as "1、…2、…" does; NFKC would leave a bare digit.
     text = _CIRCLED.sub(lambda number: f"{int(unicodedata.numeric(number.group()))}、", text)
-    text = unicodedata.normalize("NFKC", text)
+    text = read_pinyin(unicodedata.normalize("NFKC", text))
     text = to_simplified(text)
     text = _SPACE_BETWEEN_CJK.sub("", text)
     return _SPACES.sub(" ", text).strip()

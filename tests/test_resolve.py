@@ -80,6 +80,17 @@ def test_homophone_typos(resolver, text, expected):
     assert resolver.by_similarity(UserMessage.read(text).key)[0].service.id == expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("gongshang rending yao sha cailiao", "injury_identification"),  # pinyin typed for want of characters
+        ("linghuo jiuye canbao 要带啥", "flexible_employment_enrollment"),
+    ],
+)
+def test_pinyin_written_in_latin_letters(resolver, text, expected):
+    assert resolver.resolve(UserMessage.read(text)).decided.id == expected
+
+
 @pytest.mark.parametrize("text", ["今天天气怎么样", "", "😀😀", "<script>alert(1)</script>", "x" * 5000])
 def test_nothing_found_for_unrelated_or_bad_input(resolver, text):
     assert resolver.resolve(UserMessage.read(text)).decided is None

@@ -1,8 +1,9 @@
 """Rasa NLU component: normalise Chinese text before it is tokenised.
 
 Placed first in the pipeline, so every channel's messages get the same
-treatment: full-width → half-width, traditional → simplified, no emoji, no
-whitespace between Chinese characters (jieba would keep it as tokens).
+treatment: full-width → half-width, pinyin typed in latin letters → Chinese,
+traditional → simplified, no emoji, no whitespace between Chinese characters
+(jieba would keep it as tokens).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.pinyin_text import read_pinyin
 from bot.text import normalize_user_text
 
 # The text as the user typed it: its spaces part the questions of a message.
@@ -35,6 +37,7 @@ class ChineseTextNormalizer(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> ChineseTextNormalizer:
+        read_pinyin("pinyin")  # its word list loads in about a second: not on a user's first message
         return cls()
 
     @staticmethod

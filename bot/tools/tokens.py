@@ -38,3 +38,9 @@ def misaligned(text: str, spans: Iterable[Tuple[int, int]]) -> List[Tuple[int, i
 def reload() -> None:
     """Forget the loaded dictionary (after it was regenerated)."""
     _tokenizer.cache_clear()
+
+
+def words_within(text: str) -> List[str]:
+    """The text's words and the shorter words inside its compounds
+    ("工伤认定申请" → 工伤, 认定, 申请, 工伤认定申请)."""
+    return list(_tokenizer().cut_for_search(text))
