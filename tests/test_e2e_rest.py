@@ -72,6 +72,14 @@ def test_issue_examples(assistant, kb):
     assert "60日" in texts(assistant.send("工伤认定多久能办好"))
 
 
+def test_pinyin_typed_in_latin_letters_is_understood(assistant, kb):
+    reply = texts(assistant.send("gongshang rending yao sha cailiao", "e2e-pinyin"))
+    assert kb.get("injury_identification").materials.common[0] in reply
+    tracker = assistant.tracker("e2e-pinyin")
+    assert tracker["slots"]["service"] == "injury_identification"
+    assert tracker["latest_message"]["intent"]["name"] == "ask_materials"
+
+
 def test_every_service_asked_by_official_name_gets_its_first_material(assistant, kb):
     missing = []
     for service in kb.services:
