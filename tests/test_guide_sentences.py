@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from bot.core.guide_sentences import asks_a_detail, get_sentence_index, in_guide_words, sentences_of
+from bot.core.guide_sentences import PLAIN_WORDS, asks_a_detail, get_sentence_index, in_guide_words, sentences_of
 from bot.core.message import UserMessage
 from bot.text import compact
 from bot.tools.fidelity import load_curation
@@ -17,6 +18,12 @@ def test_every_sentence_is_the_guides_own(kb, guide_text):
     for service in kb.services:
         for quote in sentences_of(service):
             assert compact(quote.sentence) in guide, (service.id, quote.text)
+
+
+def test_every_guide_word_of_the_plain_words_is_the_guides_own(guide_text):
+    guide = compact(guide_text)
+    entries = yaml.safe_load(PLAIN_WORDS.read_text(encoding="utf-8"))["words"]
+    assert [word for entry in entries for word in entry["guide"] if compact(word) not in guide] == []
 
 
 def test_numbered_items_are_sentences_of_their_own_unless_a_lead_in_introduces_them(kb):
