@@ -51,6 +51,9 @@ def test_a_sentence_of_a_case_says_which_case(kb):
         ("injury_prevention_project", "我们协会想报个工伤预防项目 计划做三年 行吗", "实施周期"),
         ("special_job_early_retirement", "办提前退休之前有啥得先弄好的 免得白跑", "业务前做好"),
         ("pension_account_correction", "老红本上只写了一共交了多少 没按年分开 还能办不", "未细分到每年"),
+        ("assistive_device_remote_fitting", "在外地住着 头一回配假肢 除了申请表还得交啥", "首次配置"),
+        ("retiree_heating_standard_change", "俺跟闺女住她家楼房 俺自己没楼 能按楼房标准领不", "共同居住"),
+        ("injury_identification", "我当哥的替他去申请工伤 得准备些啥", "近亲属申请"),
         # A count in Chinese numerals is compared as the guide writes it.
         ("special_job_early_retirement", "我在煤矿干了九年井下 能提前退不", "满9年"),
         # The best sentence that gives the kind of fact asked, even if others share more words.
