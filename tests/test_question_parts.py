@@ -114,6 +114,12 @@ def test_another_topic_is_not_the_question_before_asked_again():
     assert "丧葬费" in parts[1].text and parts[1].another_topic
 
 
+def test_another_topic_opened_by_a_statement_before_the_question():
+    parts = question_parts(UserMessage.read("认证要交材料不？另外我银行卡换了 发放的卡咋改 几天能改好"))
+    assert [p.question for p in parts] == ["materials", "materials", "time_limit"]
+    assert parts[1].text.startswith("另外我银行卡换了") and parts[1].another_topic
+
+
 def test_what_a_vague_question_names_goes_with_the_plain_one_after_it():
     parts = question_parts(UserMessage.read("异地就医备案要啥 电话多少 另外门诊看病的票子咋报 要啥"))
     assert [p.question for p in parts] == ["materials", "phone", "materials"]

@@ -111,7 +111,8 @@ def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part
             # Each question runs from the end of the one before to its own words.
             cuts = [0] + [start for start, *_ in cues[1:]] + [len(clause)]
             asked: List[str] = []
-            opens = bool(_OPENS_ANOTHER_TOPIC.match(clause))
+            # "另外我银行卡换了，发放的卡咋改": the words may open a clause of context before it.
+            opens = bool(_OPENS_ANOTHER_TOPIC.match(context + clause_text))
             for (_, question, vague), begin, end in zip(cues, cuts, cuts[1:], strict=False):
                 if question not in asked:  # the same question said twice ("咋领要带啥")
                     asked.append(question)
