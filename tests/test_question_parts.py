@@ -124,3 +124,9 @@ def test_what_a_vague_question_names_goes_with_the_plain_one_after_it():
     parts = question_parts(UserMessage.read("异地就医备案要啥 电话多少 另外门诊看病的票子咋报 要啥"))
     assert [p.question for p in parts] == ["materials", "phone", "materials"]
     assert "票子" in parts[2].text
+
+
+def test_a_vague_question_between_two_plain_ones_goes_with_the_one_after_it():
+    parts = question_parts(UserMessage.read("换新的要带啥？换完了费用咋报 要啥票据"))
+    assert [p.question for p in parts] == ["materials", "materials"]
+    assert parts[1].text.startswith("换完了费用咋报")

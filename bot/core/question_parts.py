@@ -137,9 +137,11 @@ def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part
 
 
 def _said_plainly_beside(parts: List[Part], index: int) -> Optional[int]:
-    """The question next to this one that asks the same plainly, in the same item, if any."""
+    """The question next to this one that asks the same plainly, in the same item, if
+    any: the one after it first ("…要带啥？换完了费用咋报 要啥票据": what 咋报 names
+    is what 要啥 asks about)."""
     part = parts[index]
-    for near in (index - 1, index + 1):
+    for near in (index + 1, index - 1):
         if 0 <= near < len(parts):
             p = parts[near]
             later = parts[max(index, near)]
