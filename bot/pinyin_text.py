@@ -15,23 +15,27 @@ from collections import Counter
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from bot.paths import DATA_DIR
+from bot.tools.tokens import DICTIONARY_DIR
 
-KNOWLEDGE_WORDS = DATA_DIR / "jieba" / "knowledge_words.txt"
 # How people ask and whom they speak of; where two words sound alike, the
 # first listed wins over the guide's terms ("shi" is 是, not 市).
 EVERYDAY_WORDS = (
     "要 啥 咋 咋办 咋整 怎么 怎么办 怎么弄 怎么样 什么 哪 哪里 哪儿 在哪 在哪儿 多久 多长时间 多少 多少钱 几天 "
     "能 能不能 可以 吗 呢 吧 不 没 没有 是 是不是 的 了 得 还 也 都 就 才 在 再 去 来 上 到 住 带 交 办 领 退 转 停 补 查 "
-    "报 开 改 换 丢 续 认 用 给 和 跟 在 有 我 你 他 她 俺 我们 咱 自己 家 家里 妈 爸 老妈 老爸 爹 娘 "
+    "报 开 改 换 丢 续 认 用 给 和 跟 有 我 你 他 她 俺 我们 咱 自己 家 家里 妈 爸 老妈 老爸 爹 娘 "
     "儿子 闺女 女儿 老伴 媳妇 丈夫 对象 爷爷 奶奶 老人 孩子 单位 公司 厂 厂里 老板 员工 工人 村 村里 "
     "手续 材料 资料 证明 手机 网上 电话 地址 时间 钱 卡 今年 去年 明年 每年 每月 现在 以前 以后 已经 "
     "退休 去世 没了 走了 住院 受伤 摔 撞 上班 下班 外地 老家 户口 身份证 社保 社保卡 医保 养老 养老金 "
     "工伤 失业 灵活就业 个体 认证 参保 缴费 转移 年审 加拿大 美国 日本 韩国 北京 沈阳 大连"
 ).split()
-# Syllables of a single consonant (呣 m, 嗯 ng…) would read English words as pinyin.
+# Syllables of one letter (啊 a) or without a vowel (呣 m, 嗯 ng) would read
+# English words as pinyin.
 _MIN_SYLLABLE = 2
-_LATIN_WORDS = re.compile(r"[a-z]+(?:\s+[a-z]+)*")
+# Latin words standing alone: not a piece of a word, an address or a name
+# ("…gov.cn/shebao", "zhang@…", "shebao_2023").
+_LATIN_WORDS = re.compile(r"(?<![\w./@:\-])[a-z]+(?:\s+[a-z]+)*(?![\w./@\-])", flags=re.IGNORECASE | re.ASCII)
+# A run of one syllable ("an", "he" among English words) is too little to call pinyin.
+_MIN_RUN = 2
 # Pinyin whose syllables are read this well (a share of them) is written in
 # Chinese, a syllable no known word spells left in letters; less is not pinyin.
 READ_SHARE = 2 / 3
@@ -70,7 +74,10 @@ def _words_by_sound() -> Dict[Tuple[str, ...], str]:
 
     from bot.tools.tokens import words_within
 
-    terms = [line.split()[0] for line in KNOWLEDGE_WORDS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        line for path in sorted(DICTIONARY_DIR.glob("*")) for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    terms = [line.split()[0] for line in lines if line.strip()]
     counts = Counter(w for term in terms for w in words_within(term) if re.fullmatch(r"[\u4e00-\u9fff]+", w))
     by_sound: Dict[Tuple[str, ...], str] = {}
     for word in [*EVERYDAY_WORDS, *(w for w, _ in counts.most_common())]:
@@ -112,15 +119,20 @@ def read_pinyin(text: str) -> str:
         pieces: List[str] = []
         pinyin: List[str] = []  # the words of the run of pinyin being read
         for word in [*match.group().split(), ""]:
-            syllables = as_syllables(word)
-            if syllables:
+            if as_syllables(word.lower()):
                 pinyin.append(word)
                 continue
             if pinyin:
-                heard = [s for w in pinyin for s in as_syllables(w)]
-                pieces.append(_as_words(heard) or " ".join(pinyin))
+                heard = [s for w in pinyin for s in as_syllables(w.lower())]
+                read = _as_words(heard) if len(heard) >= _MIN_RUN else ""
+                pieces.append(read or " ".join(pinyin))
                 pinyin = []
             pieces.append(word)
         return " ".join(p for p in pieces if p)
 
     return _LATIN_WORDS.sub(reading, text)
+
+
+def warm_up() -> None:
+    """Load the known words now (about a second), not on a user's first message."""
+    _words_by_sound()

@@ -42,9 +42,9 @@ def normalize_user_text(text: str) -> str:
     """What every channel's message goes through before tokenisation.
 
     Full-width letters/digits/punctuation become half-width, pinyin typed in
-    latin letters becomes Chinese, traditional characters become simplified, emoji disappear, whitespace around Chinese
-    characters is dropped (jieba would keep it as tokens) and other runs of
-    whitespace collapse to one space.
+    latin letters becomes Chinese, traditional characters become simplified,
+    emoji disappear, whitespace around Chinese characters is dropped (jieba
+    would keep it as tokens) and other runs of whitespace collapse to one space.
     """
     if not text:
         return ""

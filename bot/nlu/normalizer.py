@@ -18,7 +18,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.pinyin_text import read_pinyin
+from bot import pinyin_text
 from bot.text import normalize_user_text
 
 # The text as the user typed it: its spaces part the questions of a message.
@@ -37,7 +37,7 @@ class ChineseTextNormalizer(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> ChineseTextNormalizer:
-        read_pinyin("pinyin")  # its word list loads in about a second: not on a user's first message
+        pinyin_text.warm_up()
         return cls()
 
     @staticmethod
