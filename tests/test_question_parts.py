@@ -118,6 +118,9 @@ def test_another_topic_opened_by_a_statement_before_the_question():
     parts = question_parts(UserMessage.read("认证要交材料不？另外我银行卡换了 发放的卡咋改 几天能改好"))
     assert [p.question for p in parts] == ["materials", "materials", "time_limit"]
     assert parts[1].text.startswith("另外我银行卡换了") and parts[1].another_topic
+    # …or open the question's own clause, after a statement.
+    parts = question_parts(UserMessage.read("认证要交材料不？我银行卡换了，另外发放的卡咋改"))
+    assert [p.question for p in parts] == ["materials", "materials"] and parts[1].another_topic
 
 
 def test_what_a_vague_question_names_goes_with_the_plain_one_after_it():

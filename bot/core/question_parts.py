@@ -112,7 +112,7 @@ def question_parts(message: UserMessage, names: Sequence[str] = ()) -> List[Part
             cuts = [0] + [start for start, *_ in cues[1:]] + [len(clause)]
             asked: List[str] = []
             # "另外我银行卡换了，发放的卡咋改": the words may open a clause of context before it.
-            opens = bool(_OPENS_ANOTHER_TOPIC.match(context + clause_text))
+            opens = bool(_OPENS_ANOTHER_TOPIC.match(context) or _OPENS_ANOTHER_TOPIC.match(clause_text))
             for (_, question, vague), begin, end in zip(cues, cuts, cuts[1:], strict=False):
                 if question not in asked:  # the same question said twice ("咋领要带啥")
                     asked.append(question)
