@@ -1,9 +1,14 @@
 """The linear text classifier, without Rasa."""
 
+import os
+import subprocess
+import sys
+
 import joblib
 import numpy as np
 
 from bot.nlu.text_classifier import TextClassifier, weighted
+from bot.paths import ROOT
 
 TEXTS = ["退休金怎么领", "养老金什么时候发", "工伤怎么认定", "上班摔伤了算工伤吗", "社保卡丢了", "补办社保卡"]
 LABELS = ["pension", "pension", "injury", "injury", "card", "card"]
@@ -32,3 +37,18 @@ def test_weighting_gives_sklearn_s_tf_idf_rows():
         documents = classifier._documents(view, texts, [[] for _ in texts])
         ours = weighted(vectorizer, classifier.idf[view], documents)
         assert np.allclose(ours.toarray(), vectorizer.transform(documents).toarray())
+
+
+def test_the_case_classifiers_examples_come_in_the_same_order_in_every_process():
+    script = "from bot.nlu.case_classifier import knowledge_examples; print(repr(knowledge_examples()))"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(runs) == 1

@@ -51,7 +51,9 @@ def knowledge_examples() -> List[Tuple[str, Optional[str]]]:
         if not service.case_options:
             continue
         for option in service.case_options:
-            for words in {option.label, option.button_title, *option.keywords}:
+            # In their order, not a set's: a set's order changes with each process,
+            # and so would the trained model.
+            for words in dict.fromkeys([option.label, option.button_title, *option.keywords]):
                 examples.append((words, case_label(service.id, option.id)))
         for name in kb.names_of(service):
             for phrasing in PLAIN_QUESTIONS:
