@@ -118,15 +118,17 @@ def read_pinyin(text: str) -> str:
     def reading(match: re.Match) -> str:
         pieces: List[str] = []
         pinyin: List[str] = []  # the words of the run of pinyin being read
+        heard: List[str] = []  # their syllables
         for word in [*match.group().split(), ""]:
-            if as_syllables(word.lower()):
+            syllables = as_syllables(word.lower())
+            if syllables:
                 pinyin.append(word)
+                heard += syllables
                 continue
             if pinyin:
-                heard = [s for w in pinyin for s in as_syllables(w.lower())]
                 read = _as_words(heard) if len(heard) >= _MIN_RUN else ""
                 pieces.append(read or " ".join(pinyin))
-                pinyin = []
+                pinyin, heard = [], []
             pieces.append(word)
         return " ".join(p for p in pieces if p)
 
