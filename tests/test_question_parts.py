@@ -60,9 +60,9 @@ def test_a_deadline_to_apply_is_asked_of_the_conditions():
 
 
 def test_question_words_inside_a_service_name_ask_nothing():
-    message = UserMessage.read("养老待遇资格认证需要什么材料")
-    assert [p.question for p in question_parts(message, ["养老待遇资格认证"])] == ["materials"]
-    assert len(question_parts(message)) == 2  # 资格 alone reads as a question of conditions
+    message = UserMessage.read("单位参保证明查询打印在哪办")
+    assert [p.question for p in question_parts(message, ["单位参保证明查询打印"])] == ["location"]
+    assert len(question_parts(message)) == 2  # 证明 alone reads as a question of materials
 
 
 def test_the_same_question_in_two_clauses_is_asked_twice():
@@ -87,6 +87,16 @@ def test_within_how_many_days_it_is_done_is_the_time_limit():
 
 def test_in_which_cases_asks_the_conditions_plainly():
     assert [(p.question, p.vague) for p in question_parts(UserMessage.read("啥情况能转"))] == [("conditions", False)]
+
+
+def test_how_fast_what_kind_and_by_phone_are_questions_of_their_own():
+    assert asked("省内转过来需要啥 快不快 网上能申请不") == [("materials", 0), ("time_limit", 0), ("online", 0)]
+    assert asked("带啥材料 一天能办完不") == [("materials", 0), ("time_limit", 0)]
+    assert asked("转院备案要啥 什么情况才能转") == [("materials", 0), ("conditions", 0)]
+    assert asked("啥样的单位能申报") == [("conditions", 0)]
+    assert asked("要啥证明 能用手机认证不") == [("materials", 0), ("online", 0)]
+    # 资格认证 is what is done, not a question about who qualifies.
+    assert asked("她养老金资格认证咋整 要啥证明") == [("materials", 0)]
 
 
 def test_words_that_only_look_like_a_question():
