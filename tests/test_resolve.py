@@ -109,3 +109,10 @@ def test_a_name_followed_by_书_is_a_paper_not_the_service(resolver):
     assert [s.id for s in papers] == ["injury_identification"]
     assert "injury_identification" not in [s.id for s in resolver.by_name(UserMessage.read("工伤认定书丢了").key)]
     assert resolver.papers_in(UserMessage.read("工伤认定书丢了 工伤认定申请要啥").key) == []
+
+
+def test_a_case_word_that_only_says_how_it_is_done_names_no_service(resolver):
+    # 网上申请 tells a case of 跨省转入 apart, but anyone asks it of any service.
+    for text in ("网上申报是哪个网址", "能不能在网上申报"):
+        found = [c.service.id for c in resolver.by_similarity(UserMessage.read(text).key)]
+        assert "pension_transfer_in_interprovincial" not in found, text

@@ -25,6 +25,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from bot.core.knowledge import KnowledgeBase, get_knowledge_base
 from bot.core.message import UserMessage
+from bot.core.question_words import question_cue
 from bot.core.schema import Service
 from bot.text import compact, normalize_user_text, pinyin_syllables
 
@@ -151,9 +152,13 @@ class ServiceResolver:
                 for word in [*option.keywords, option.button_title]:
                     case_words[compact(normalize_user_text(word))].add(service.id)
         # Only words that point to one service, say more than a word or so,
-        # and are not part of any service's name (企业职工 says nothing new).
+        # are not part of any service's name (企业职工 says nothing new) and
+        # do not only say how it is done (网上申请 is asked of every service).
         name_text = "|".join(self._names)
+        online = question_cue("online")
         for key, service_ids in case_words.items():
+            if online.search(key):
+                continue
             if len(service_ids) == 1 and len(key) >= MIN_CASE_WORD and key not in name_text:
                 self._case_terms[key] = kb[next(iter(service_ids))]
         self._chars = _BigramIndex([*self._names, *self._case_terms], lambda key: list(key))
