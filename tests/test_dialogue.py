@@ -380,6 +380,14 @@ def test_the_same_question_about_two_services_is_answered_for_each(kb, resolver)
     assert all(more.startswith(f"{services[1]}|detail|") for more in state.more_questions[1:])
 
 
+def test_what_to_bring_asked_again_asks_what_the_card_leaves_open(kb, resolver):
+    text = "个人账户的基数记错了要更正 要带啥 另外手里的缴费手续上基数没细分到每一年 这咋办"
+    ranking = [("pension_account_correction", 0.9)]
+    state = read_turn(kb, resolver, State(), "ask_materials", UserMessage.read(text), ranking=ranking)
+    assert state.service == "pension_account_correction" and state.question == "materials"
+    assert any(more.startswith("pension_account_correction|detail|") for more in state.more_questions)
+
+
 def test_names_in_a_message_are_all_the_names_of_the_services_it_names(kb):
     names = kb.names_in(UserMessage.read("工伤认定和灵活就业参保要啥").key)
     assert "工伤认定申请" in names or "工伤认定" in names

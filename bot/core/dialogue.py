@@ -679,7 +679,7 @@ def _read_several(
         asked.append(f"{about.id}|{part.question}")
         if not part.vague:
             plainly.append(asked[-1])
-        details += details_beside(kb, state, about, part, plain=not (part.vague or again))
+        details += details_beside(kb, state, about, part, plain=not (part.vague or again), again=again)
     # "能退吗，要带什么材料": the plain question leads (its case is asked), the other is answered beside it.
     first = (plainly or asked)[0].split("|")
     if first[0] == service.id and not state.detail:
@@ -688,25 +688,29 @@ def _read_several(
     state.more_questions = [q for q in dict.fromkeys(asked) if q != primary] + list(dict.fromkeys(details))
 
 
-def details_beside(kb: KnowledgeBase, state: State, service: Service, part: Part, plain: bool) -> List[str]:
+def details_beside(
+    kb: KnowledgeBase, state: State, service: Service, part: Part, plain: bool, again: bool = False
+) -> List[str]:
     """`more_questions` entries ("service|detail|words") for what a question of the
-    message, or the questions without a card's words beside it, ask of the guide."""
-    asking = [(part.text, plain), *((clause, False) for clause in part.uncued)]
-    found = (detail_asked(kb, state, service, UserMessage.read(text), plain) for text, plain in asking)
+    message, or the questions without a card's words beside it, ask of the guide.
+    A question asked `again` of the same card asks what the card leaves open."""
+    asking = [(part.text, plain, again), *((clause, False, False) for clause in part.uncued)]
+    found = (detail_asked(kb, state, service, UserMessage.read(text), plain, surely) for text, plain, surely in asking)
     return [f"{service.id}|{DETAIL}|{words}" for words in found if words]
 
 
 def detail_asked(
-    kb: KnowledgeBase, state: State, service: Service, question: UserMessage, plain: bool
+    kb: KnowledgeBase, state: State, service: Service, question: UserMessage, plain: bool, surely: bool = False
 ) -> Optional[str]:
     """The words of a question of a message that asks a detail some sentence of
     the service answers ("最晚什么时候之前得报"), as a key; None for any other.
-    `plain` when the question also plainly asks a question of a card's type."""
+    `plain` when the question also plainly asks a question of a card's type,
+    `surely` when it asks a detail whatever its words."""
     message = without_names(kb, service, question)
     told = state.case or state.case_branch
     if service.id == state.service and told and told not in (ALL, NONE):
         message = _blanked(message, case_words(service, told))  # "超过退休年龄" is no deadline
-    if not asks_a_detail(message, plain_question=plain):
+    if not surely and not asks_a_detail(message, plain_question=plain):
         return None
     words = message.key.strip()
     return words if answered_by_a_sentence(service, words) else None
