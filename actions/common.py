@@ -84,10 +84,17 @@ def previous_replies(tracker: Tracker) -> List[str]:
     return list(reversed(said))
 
 
+def earlier_user_messages(tracker: Tracker, count: int = 2) -> List[Tuple[str, List[Tuple[str, str, float]]]]:
+    """The user's messages before the latest one, the nearest first, each with
+    the case classifier's triples; buttons pressed left out."""
+    users = [e for e in reversed(tracker.events) if e.get("event") == "user"][1 : count + 1]
+    told = [(str(e.get("text") or ""), case_ranking(e.get("parse_data") or {})) for e in users]
+    return [(text, cases) for text, cases in told if text and not text.startswith("/")]
+
+
 def earlier_user_texts(tracker: Tracker, count: int = 2) -> List[str]:
     """The user's messages before the latest one, the nearest first."""
-    texts = [str(e.get("text") or "") for e in reversed(tracker.events) if e.get("event") == "user"]
-    return [t for t in texts[1 : count + 1] if t and not t.startswith("/")]
+    return [text for text, _ in earlier_user_messages(tracker, count)]
 
 
 def send(dispatcher: CollectingDispatcher, tracker: Tracker, messages: List[Message]) -> None:

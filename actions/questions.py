@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    earlier_user_texts,
+    earlier_user_messages,
     latest_cases,
     latest_entities,
     latest_intent,
@@ -52,6 +52,7 @@ class ActionReadQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         before = state_from(tracker)
+        earlier = earlier_user_messages(tracker, count=TOLD_BEFORE)
         after = dialogue.read_turn(
             get_knowledge_base(),
             get_resolver(),
@@ -62,7 +63,8 @@ class ActionReadQuestion(Action):
             ranking=latest_ranking(tracker),
             cases=latest_cases(tracker),
             part_rankings=latest_part_rankings(tracker),
-            told_before=earlier_user_texts(tracker, count=TOLD_BEFORE),
+            told_before=[text for text, _ in earlier],
+            cases_before=[cases for _, cases in earlier],
         )
         return slot_events(before, after)
 

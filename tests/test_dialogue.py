@@ -632,6 +632,24 @@ def test_a_case_told_earlier_counts_for_the_service_moved_to(kb, resolver):
     assert stays.case is None
 
 
+def test_a_case_the_classifier_read_in_an_earlier_message_counts_too(kb, resolver):
+    state = State(question="materials", life_event="death")
+    earlier = ["我们单位一个职工上礼拜脑出血没了 在家犯的病 单位这边都要办啥"]
+    read = [("pension_account_lump_sum", "employee_illness", 0.39), ("injury_identification", "sudden_illness", 0.1)]
+    ranking = [("pension_account_lump_sum", 0.9)]
+    message = UserMessage.read("家属领他个人账户那个钱要啥材料")
+    moved = read_turn(
+        kb, resolver, state, "ask_materials", message, ranking=ranking, told_before=earlier, cases_before=[read]
+    )
+    assert (moved.service, moved.case) == ("pension_account_lump_sum", "employee_illness")
+    # A faint reading of another service's story tells nothing.
+    faint = [("injury_identification", "sudden_illness", 0.7), ("pension_account_lump_sum", "death_in_service", 0.02)]
+    unsure = read_turn(
+        kb, resolver, state, "ask_materials", message, ranking=ranking, told_before=earlier, cases_before=[faint]
+    )
+    assert unsure.case is None and unsure.case_branch is None
+
+
 def test_can_it_be_done_asks_what_to_bring(kb, resolver):
     ranking = [("pension_account_lump_sum", 0.9)]
     for text in ("我对象上个月在家突发脑出血人没了 他账户的钱家里能领出来吗", "能不能把交的钱退回来"):

@@ -346,11 +346,20 @@ def described_case(
     return best
 
 
-def case_told_before(kb: KnowledgeBase, service: Service, told_before: Sequence[str]) -> Optional[str]:
+def case_told_before(
+    kb: KnowledgeBase,
+    service: Service,
+    told_before: Sequence[str],
+    cases_before: Sequence[Sequence[Tuple[str, str, float]]] = (),
+) -> Optional[str]:
     """The case of a service now asked about that an earlier message told in its
-    words ("俺爸是水泥厂退休的 前天人没了…", then "那丧葬费那块要带啥"), the nearest first."""
-    for text in told_before:
+    words ("俺爸是水泥厂退休的 前天人没了…", then "那丧葬费那块要带啥"), or that the case
+    classifier clearly read in it ("单位一个职工脑出血没了", then "他个人账户的钱咋领"),
+    the nearest first."""
+    for index, text in enumerate(told_before):
         found = match_case(service, without_names(kb, service, UserMessage.read(text))).value
+        if not found and index < len(cases_before):
+            found = described_case(service, cases_before[index])
         if found and found not in (ALL, NONE):
             return found
     return None
@@ -393,6 +402,7 @@ def read_turn(
     cases: Sequence[Tuple[str, str, float]] = (),
     part_rankings: Optional[Mapping[str, Sequence[Tuple[str, float]]]] = None,
     told_before: Sequence[str] = (),
+    cases_before: Sequence[Sequence[Tuple[str, str, float]]] = (),
 ) -> State:
     """The state after a user message that asks (or narrows) a question.
 
@@ -400,7 +410,8 @@ def read_turn(
     its service classifier's (service id, probability) pairs and its case
     classifier's (service id, case id, probability) triples; `part_rankings`
     the classifier's pairs for each question of a message that asks several;
-    `told_before` the user's earlier messages, the nearest first.
+    `told_before` the user's earlier messages, the nearest first, and
+    `cases_before` the case classifier's triples of each.
     """
     new = replace(state, offered_services=[], life_event=None, asked_about=None, detail=None, more_questions=[])
     journeys = get_journeys()
@@ -571,7 +582,7 @@ def read_turn(
         found = next((v for c in [described, *mentioned] if (v := match_case(service, c).value)), None)
         found = found or titled_case(service, message) or described_case(service, cases)
         if not found and service.id != state.service:
-            found = case_told_before(kb, service, told_before)
+            found = case_told_before(kb, service, told_before, cases_before)
         apply_told_case(new, service, found, cases)
     # "要带什么材料" is answered by the materials card, whatever else the message says.
     plain_materials = any(p.question == "materials" and not p.vague for p in parts)
