@@ -156,6 +156,15 @@ def test_a_life_event_asks_nothing_and_is_answered_by_its_services(kb, resolver)
     assert after.life_event is None
 
 
+def test_a_reply_after_a_life_event_picks_one_of_its_services(kb, resolver):
+    event = turn(kb, resolver, State(), "ask_materials", "厂子要解散了 社保这边咋收尾")
+    assert event.life_event == "company_close"
+    described = turn(kb, resolver, event, "inform", "先说给工人停保那个")
+    assert (described.service, described.case) == ("contributor_change_declaration", "stop")
+    second = turn(kb, resolver, event, "inform", "2")
+    assert second.service == "employer_deregistration" and second.life_event is None
+
+
 def test_the_case_classifier_decides_only_when_one_option_clearly_fits(kb, resolver):
     sure = [("pension_account_lump_sum", "retiree_death", 0.8), ("pension_account_lump_sum", "employee_illness", 0.1)]
     state = turn(kb, resolver, State(), "ask_materials", "养老个账及一次性待遇申领", cases=sure)

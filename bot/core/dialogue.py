@@ -421,8 +421,18 @@ def read_turn(
     if event and _asks_of_a_service(kb, event, message, parts, resolution):
         event = None
     if event:
-        # "What must I do after…": the event's services, before any one of them.
-        return replace(new, life_event=event.id, question="materials", service=None, case=None, case_branch=None)
+        # "What must I do after…": the event's services, before any one of them;
+        # a reply that describes one of them ("先说给工人停保那个") picks it.
+        steps = [step.service for step in event.steps]
+        return replace(
+            new,
+            life_event=event.id,
+            offered_services=steps,
+            question="materials",
+            service=None,
+            case=None,
+            case_branch=None,
+        )
     current = kb.get(state.service) if state.service else None
     # A reply to the open case question that the NLU took for a new question
     # ("退休" may look like the service 办退休) stays an answer, and so does a
