@@ -99,6 +99,7 @@ def test_peoples_words_bring_the_guides():
         ("三级工伤快到退休年龄了 先办哪个", True),
         ("工伤事故备案 打个电话好使不", True),
         ("十级伤残 啥时候能重新鉴定", True),
+        ("低保证明上哪开", True),  # where a paper comes from, not where to apply
         ("几天内能办好", False),
         ("要什么材料", False),
         ("在哪办", False),
