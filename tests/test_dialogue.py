@@ -165,6 +165,16 @@ def test_a_reply_after_a_life_event_picks_one_of_its_services(kb, resolver):
     assert second.service == "employer_deregistration" and second.life_event is None
 
 
+def test_a_detail_about_a_paper_of_the_service_under_discussion_stays_with_it(kb, resolver):
+    state = State(service="contribution_refund", question="materials", case="over_retirement_age")
+    ranking = [("normal_retirement", 0.9)]  # 退休审批表 reads as 办退休
+    paper = turn(kb, resolver, state, "ask_materials", "退休审批表俺没留复印件 咋整", ranking=ranking)
+    assert (paper.service, paper.case) == ("contribution_refund", "over_retirement_age")
+    # A message that says something new of the person moves on as before.
+    moved = turn(kb, resolver, state, "ask_materials", "俺自己也要办退休了 退休要带啥", ranking=ranking)
+    assert moved.service == "normal_retirement"
+
+
 def test_the_case_classifier_decides_only_when_one_option_clearly_fits(kb, resolver):
     sure = [("pension_account_lump_sum", "retiree_death", 0.8), ("pension_account_lump_sum", "employee_illness", 0.1)]
     state = turn(kb, resolver, State(), "ask_materials", "养老个账及一次性待遇申领", cases=sure)

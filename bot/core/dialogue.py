@@ -13,7 +13,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 from bot.core.answers import Answer, answer
 from bot.core.cases import match_case, ordinal, titled_case
 from bot.core.details import ALL, NONE, case_path, needed_details, pending_cases, same_answer
-from bot.core.guide_sentences import asks_a_detail, get_sentence_index
+from bot.core.guide_sentences import asks_a_detail, get_sentence_index, sentences_of
 from bot.core.journeys import (
     Journeys,
     LifeEvent,
@@ -88,6 +88,8 @@ _GET_IT_DONE = re.compile(r"能.{0,8}?(?:领|退|返|拿|并|转|续|补|报|办
 _STEP_DONE = re.compile(r"(?:完了|完以后|完之后|完后|下来了|下来以后|下来后|下来之后)")
 # "确认下来了 下一步呢": what comes after the service under discussion.
 _NEXT_STEP = re.compile(r"(?:下一步|然后呢|接下来|之后呢|再往下)")
+# A paper a message may ask about ("退休审批表", "低保证明", "那张收据"), with the words before it.
+_PAPER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:审批表|证明|表|证|书|收据|档案|发票|凭证|合同|手册)")
 # What may surround a service name that is said on its own ("那…呢", "是…").
 _AROUND_A_NAME = re.compile(r"^(那|那么|还有|那个|是|就是|我问的是|问的是)|(呢|咧|吧|的|啊|呀)$")
 
@@ -272,6 +274,19 @@ def asks_to_get_it_done(message: UserMessage, parts: Sequence[Part]) -> bool:
 
 def answered_by_a_sentence(service: Service, detail: Optional[str]) -> bool:
     return bool(detail and get_sentence_index().answering(service.id, detail))
+
+
+def asks_of_its_papers(kb: KnowledgeBase, resolver: ServiceResolver, service: Service, message: UserMessage) -> bool:
+    """True for a detail about a paper the service's own sentences name, in a
+    message that names no service ("退休审批表俺没留复印件 咋整" while a refund is
+    discussed is about a paper of the refund, not about 办退休)."""
+    if resolver.by_name(message.key) or not asks_a_detail(message):
+        return False
+    text = "".join(quote.key for quote in sentences_of(service))
+    papers = [m.group() for m in _PAPER.finditer(message.key)]
+    if not any(paper[start:] in text for paper in papers for start in range(len(paper) - 1)):
+        return False
+    return answered_by_a_sentence(service, without_names(kb, service, message).key)
 
 
 def described_clearly(resolution: Resolution, service: Service, message: UserMessage) -> bool:
@@ -474,6 +489,8 @@ def read_turn(
     if state.service:
         # "工伤认定书还用复印不" asks about a paper the service under discussion needs.
         resolution = resolution.without(resolver.papers_in(message.key))
+    if current and asks_of_its_papers(kb, resolver, current, message):
+        resolution = Resolution([], resolution.order)  # the paper's own service reads nothing new
     # A statement about the case under discussion never switches services
     # unless it names another one; one that also asks ("听说能给丧葬费 想领")
     # may, on a sure reading. A correction never does.
