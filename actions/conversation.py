@@ -132,7 +132,9 @@ class ActionFallback(Action):
         asked = likeliest_question(tracker)
         sure = surely_meant(resolution)
         several = several_questions(asked_parts(kb, message))
-        if not before.service and asked and (sure or several):
+        # "ok 员工参保呢 三个人" while another service is discussed: surely a new one.
+        elsewhere = sure and resolution.decided is not None and resolution.decided.id != before.service
+        if asked and (sure or several) and (not before.service or elsewhere):
             # Unsure what is asked, sure which service ("…现在伤更重了 能重新鉴定不"),
             # or several questions, each with its own words: answer them rather than nothing.
             after = read_turn(
@@ -146,7 +148,7 @@ class ActionFallback(Action):
                 latest_cases(tracker),
                 latest_part_rankings(tracker),
             )
-            if after.service or after.offered_services:
+            if after.service != before.service or after.offered_services:
                 return [*slot_events(before, after), FollowupAction("details_form")]
         closest = resolution.top(MAX_OFFERED)
         if not closest:

@@ -355,6 +355,20 @@ def test_a_fallback_sure_of_the_service_answers_the_likeliest_question():
     assert events[-1] == FollowupAction("details_form")
 
 
+def test_a_fallback_sure_of_another_service_than_the_one_discussed_moves_there():
+    message = {
+        "text": "ok 员工参保呢 三个人",
+        "intent": {"name": "nlu_fallback"},
+        "intent_ranking": [{"name": "nlu_fallback"}, {"name": "ask_materials"}],
+        "entities": [],
+        "service_ranking": [{"service": "employee_enrollment", "confidence": 0.8}],
+    }
+    slots_ = {"service": "injury_base_rate_assessment", "question": "materials"}
+    messages, events = run(ActionFallback(), Tracker("u", slots_, message, [], False, None, {}, ""))
+    assert messages == [] and slots(events)["service"] == "employee_enrollment"
+    assert events[-1] == FollowupAction("details_form")
+
+
 def test_a_fallback_on_a_message_naming_its_service_answers_it():
     message = {
         "text": "灵活就业参保一年最少得交多少钱啊 有几个档能选",
