@@ -73,7 +73,11 @@ def score(kb: KnowledgeBase, expect: Dict, observed: Observed) -> Score:
         ask in (None, "detail", "life_event", "chitchat", "out_of_scope") or observed.slots.get("question") == ask
     )
     if ask == "out_of_scope":
-        return Score(observed.intent == "out_of_scope", observed.intent == "out_of_scope")
+        # Read as out of scope, or answered that the guide has no such service.
+        told = observed.intent == "out_of_scope" or (
+            not observed.slots.get("service") and observed.text.startswith(wording.NOT_FOUND)
+        )
+        return Score(told, told)
     if ask == "chitchat":
         return Score(observed.intent in CHITCHAT_INTENTS, observed.intent in CHITCHAT_INTENTS)
     if "life_event" in expect:

@@ -37,6 +37,15 @@ def test_a_clarifying_question_must_offer_the_candidates(kb):
     assert not score(kb, expect, observed(service="pension_transfer_in_province")).right
 
 
+def test_out_of_scope_is_read_so_or_told_that_the_guide_has_no_such_service(kb):
+    expect = {"ask": "out_of_scope"}
+    assert score(kb, expect, observed(intent="out_of_scope")).right
+    not_found = [{"text": wording.NOT_FOUND + "\n您可以换个说法"}]
+    assert score(kb, expect, observed(replies=not_found, requested_slot="service")).right
+    assert not score(kb, expect, observed(service="flexible_employment_enrollment", question="materials")).right
+    assert not score(kb, expect, observed(replies=[{"text": "您问的是下面哪一项业务？"}])).right
+
+
 def test_facts_not_in_the_guide_are_found(kb):
     guide = "电话：0421-2638875 网址：https；//ggfw.lnrc.com.cn/ehrss/login/"
     assert invented_facts("请拨打0421-2638875，或上 https://ggfw.lnrc.com.cn/ehrss/login/", guide) == []
