@@ -175,6 +175,24 @@ def test_a_detail_about_a_paper_of_the_service_under_discussion_stays_with_it(kb
     assert moved.service == "normal_retirement"
 
 
+def test_two_services_read_alike_beside_the_one_discussed_are_told_by_its_topic_or_asked(kb, resolver):
+    ranking = [("pension_eligibility_certification", 0.4), ("injury_benefit_eligibility_certification", 0.35)]
+    text = "还有那个每年认证的 俺也整不明白"
+    pension = State(service="retiree_payment_info_change", question="materials")
+    assert turn(kb, resolver, pension, "ask_materials", text, ranking=ranking).service == ranking[0][0]
+    injury = State(service="injury_payment_account_change", question="materials")
+    assert turn(kb, resolver, injury, "ask_materials", text, ranking=ranking).service == ranking[1][0]
+    other = turn(
+        kb,
+        resolver,
+        State(service="employer_info_change", question="materials"),
+        "ask_materials",
+        text,
+        ranking=ranking,
+    )
+    assert other.service is None and other.offered_services == [s for s, _ in ranking]
+
+
 def test_the_case_classifier_decides_only_when_one_option_clearly_fits(kb, resolver):
     sure = [("pension_account_lump_sum", "retiree_death", 0.8), ("pension_account_lump_sum", "employee_illness", 0.1)]
     state = turn(kb, resolver, State(), "ask_materials", "养老个账及一次性待遇申领", cases=sure)

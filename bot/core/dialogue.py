@@ -145,7 +145,9 @@ def choose_service(
         sure = step_done or best.score >= (SWITCH_SCORE if traced and not next_step else SWITCH_AWAY_SCORE)
         if decided and decided.id != current and (named or (sure and not named_only)):
             return decided
-        if not decided and named:
+        if not decided and (named or (not traced and not named_only and best.score >= SWITCH_AWAY_SCORE)):
+            # Two services read alike, neither the one discussed ("还有那个每年认证的"
+            # after a payment account): which one, unless the topic tells.
             return resolution.top(MAX_OFFERED)
         return None
     return decided or resolution.top(MAX_OFFERED)
