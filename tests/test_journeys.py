@@ -46,6 +46,13 @@ def raw():
         ("pension_resumption", "俺闺女领她爸的遗属钱 满18给停了 还念书呢 咋接着领", None),  # 停了 is the story
         ("injury_medical_filing", "咱这医院治不了 说得转到沈阳去", "injury_referral_filing"),
         ("injury_identification", "工人受伤40多天了 当时没及时报 还能申请不", "injury_identification_extension"),
+        ("injury_identification", "出事都四十来天了 单位还没报 咋整", "injury_identification_extension"),
+        ("enterprise_to_institution_pension_transfer", "现在是事业单位这边接收", "institution_enterprise_transfer_in"),
+        (
+            "institution_enterprise_transfer_in",
+            "不对 企业那边还没办 得先把企业的转出来",
+            "enterprise_to_institution_pension_transfer",
+        ),
         ("pension_account_lump_sum", "他死了以后物业又给他交了两个月 那钱能退不", "contribution_refund"),
         ("contribution_refund", "人没了 他个人账户那块咋领", "pension_account_lump_sum"),
         ("pension_account_lump_sum", "交重了能退不", None),  # outside a death, no word of the account

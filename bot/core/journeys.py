@@ -140,7 +140,10 @@ def _single_best(scored: Iterable[Tuple[int, str]]) -> Optional[Tuple[int, str]]
 
 
 def family_move(journeys: Journeys, current: str, message: UserMessage) -> Optional[str]:
-    """The member of the current service's family that the message's words single out, if any."""
+    """The member of the current service's family that the message's words single
+    out, if any; of several families, the one whose word is the longest
+    ("得先把企业的转出来" is the firm's transfer out, not the institution's)."""
+    moves: List[Tuple[int, str]] = []
     for family in journeys.families:
         members: Dict[str, List[str]] = {m.service: m.words for m in family.members}
         if current not in members or not family.applies(message):
@@ -150,8 +153,8 @@ def family_move(journeys: Journeys, current: str, message: UserMessage) -> Optio
             (_longest_word(words, message.key), service) for service, words in members.items() if service != current
         )
         if best and best[0] > own:
-            return best[1]
-    return None
+            moves.append(best)
+    return max(moves, key=lambda move: move[0])[1] if moves else None
 
 
 def family_pick(journeys: Journeys, offered: List[str], message: UserMessage) -> Optional[str]:
