@@ -802,6 +802,50 @@ def test_a_step_said_done_moves_to_any_clear_reading_of_another_service(kb, reso
     assert result.service == "injury_identification"
 
 
+def test_a_step_said_done_with_a_faint_reading_of_another_field_is_the_next_step(kb, resolver):
+    current = State(service="work_capacity_assessment", question="materials")
+    faint = [("resident_pension_claim", 0.33)]
+    moved = turn(kb, resolver, current, "ask_materials", "鉴定完了 领钱那块还得另外申请吧", ranking=faint)
+    assert moved.service == "injury_benefit_claim"
+    # With no reading at all, what to get once the step is done is the next step too…
+    money = turn(kb, resolver, current, "ask_materials", "评完了 九级 厂里让俺走人 能给啥钱")
+    assert money.service == "injury_benefit_claim"
+    # …but not a question about the step itself, nor without the step said done.
+    result = turn(kb, resolver, current, "ask_time_limit", "鉴定完了 多久出结论")
+    assert result.service == "work_capacity_assessment"
+    stayed = turn(kb, resolver, current, "ask_materials", "鉴定期间 领钱那块还得另外申请吧", ranking=faint)
+    assert stayed.service == "work_capacity_assessment"
+
+
+def test_the_next_step_reached_is_not_taken_back_to_the_family_of_the_current(kb, resolver):
+    current = State(service="assistive_device_fitting", question="materials")
+    reading = [("assistive_device_replacement", 0.52)]
+    moved = turn(kb, resolver, current, "inform", "鉴定结论下来了 同意配 然后呢", ranking=reading)
+    assert moved.service == "assistive_device_replacement"
+
+
+def test_after_one_side_of_a_transfer_the_other_side_is_next(kb, resolver):
+    out = State(service="institution_enterprise_transfer_out", question="materials")
+    reading = [("institution_enterprise_transfer_in", 0.4), ("institution_to_enterprise_pension_transfer", 0.3)]
+    reading += [("resident_pension_transfer", 0.2)]
+    moved = turn(kb, resolver, out, "inform", "那转进企业这边呢", ranking=reading)
+    assert moved.service == "institution_to_enterprise_pension_transfer"
+    sent = State(service="enterprise_to_institution_pension_transfer", question="materials")
+    received = turn(kb, resolver, sent, "ask_materials", "转完以后事业单位那边接收要带啥")
+    assert received.service == "institution_enterprise_transfer_in"
+
+
+def test_a_correction_takes_a_fainter_reading_of_another_case(kb, resolver):
+    told = State(service="pension_eligibility_certification", question="materials", case="living_abroad")
+    cases = [("pension_eligibility_certification", "living_in_china", 0.15)]
+    text = "不对 俺弄错了 他去年就回来了 现在在凌源老家住"
+    corrected = turn(kb, resolver, told, "inform", text, cases=cases)
+    assert corrected.case == "living_in_china"
+    # Without a correction, so faint a reading tells nothing.
+    plain = turn(kb, resolver, told, "inform", "他去年就回来了 现在在凌源老家住", cases=cases)
+    assert plain.case == "living_abroad"
+
+
 def test_a_message_naming_another_service_is_no_reply_to_the_case_question(kb, resolver):
     asking = State(service="injury_identification", question="materials")
     text = "他家里人来问 认定完了 那个工亡补助金咋领"

@@ -76,8 +76,10 @@ CASE_QUESTIONS = ("materials", "overview")
 # service by this much, for its reading to count as the case stated.
 CASE_SURE = 0.5
 CASE_MARGIN = 0.2
-# …and give it at least this probability outright ("在哪办" says nothing of a case).
+# …and give it at least this probability outright ("在哪办" says nothing of a case),
+# or less when the message corrects the case understood ("不对 他是单位给交的").
 CASE_EVIDENCE = 0.2
+CORRECTION_EVIDENCE = 0.1
 # A message that starts by correcting what the assistant understood
 # ("哎不对 我退休是批下来了…") tells about the service under discussion.
 _CORRECTION = re.compile(r"^(?:哎|唉|哦|噢|嗯)?(?:不对|不是的|错了|说错了|记错了|我记差了|搞错了|弄错了)")
@@ -88,6 +90,8 @@ _GET_IT_DONE = re.compile(r"能.{0,8}?(?:领|退|返|拿|并|转|续|补|报|办
 _STEP_DONE = re.compile(r"(?:完了|完以后|完之后|完后|下来了|下来以后|下来后|下来之后)")
 # "确认下来了 下一步呢": what comes after the service under discussion.
 _NEXT_STEP = re.compile(r"(?:下一步|然后呢|接下来|之后呢|再往下)")
+# …and what a message asks after saying a step is done, when it means the next one.
+_WHAT_NEXT = ("materials", "conditions")
 # A paper a message may ask about ("退休审批表", "低保证明", "那张收据"), with the words before it.
 _PAPER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:审批表|证明|表|证|书|收据|档案|发票|凭证|合同|手册)")
 # What may surround a service name that is said on its own ("那…呢", "是…").
@@ -344,7 +348,10 @@ def case_reply(service: Service, state: State, message: UserMessage) -> Optional
 
 
 def described_case(
-    service: Service, cases: Sequence[Tuple[str, str, float]], within: Optional[Cases] = None
+    service: Service,
+    cases: Sequence[Tuple[str, str, float]],
+    within: Optional[Cases] = None,
+    evidence: float = CASE_EVIDENCE,
 ) -> Optional[str]:
     """The case option of this service the case classifier clearly reads in the
     message, if any; `within` the sub-question of a branch already told."""
@@ -356,7 +363,7 @@ def described_case(
     if not own or total <= 0:
         return None
     (best, p_best), p_next = own[0], (own[1][1] if len(own) > 1 else 0.0)
-    if best not in {option.id for option in service.case_options} or p_best < CASE_EVIDENCE:
+    if best not in {option.id for option in service.case_options} or p_best < evidence:
         return None  # "none", or too little said about this service's cases at all
     if p_best / total < CASE_SURE or (p_best - p_next) / total < CASE_MARGIN:
         return None  # unsure, or two options fit: the form asks
@@ -464,7 +471,10 @@ def read_turn(
         told = case_reply(current, state, message)
         if not told and answering:
             # A case's own words first ("他自己交的 个体那种"), then the classifier's reading.
-            told = match_case(current, without_names(kb, current, message)).value or described_case(current, cases)
+            evidence = CORRECTION_EVIDENCE if correcting and state.case else CASE_EVIDENCE
+            told = match_case(current, without_names(kb, current, message)).value or described_case(
+                current, cases, evidence=evidence
+            )
         beyond_told = without_case_words(message, current, told)
         if told and (
             names_another(kb, resolution, current, beyond_told) or family_move(journeys, current.id, beyond_told)
@@ -498,13 +508,16 @@ def read_turn(
     # may, on a sure reading. A correction never does.
     asks_too = not correcting and asks_something(message)
     following = next_services(journeys, state.service, state.case) if state.service else []
+    step_done = bool(_STEP_DONE.search(message.key))
     chosen = choose_service(
         resolution,
         state.service,
         named_only=answering and not asks_too,
         following=following,
-        step_done=bool(_STEP_DONE.search(message.key)),
+        step_done=step_done,
     )
+    if step_done and following and current and _faint_elsewhere(kb, resolution, current, chosen):
+        chosen = None  # "鉴定完了 领钱那块还得另外申请吧": the next step, below
     moved = None
     if state.service and chosen is None:
         # "那转入这边要什么" after a transfer out; "那个咋给停" after a death benefit.
@@ -517,7 +530,8 @@ def read_turn(
     picked = None
     # "确认下来了 下一步呢": the step that usually comes next (after the service
     # under discussion, or after another of those offered), not its family.
-    asks_next = bool(_NEXT_STEP.search(message.key))
+    # "评完了 九级 能给啥钱": a step done, and what to do or get now.
+    asks_next = bool(_NEXT_STEP.search(message.key)) or (step_done and chosen is None and new.question in _WHAT_NEXT)
     next_step = (following or _follows_another(journeys, state.offered_services)) if asks_next else []
     if chosen is None and next_step:
         picked = kb[next_step[0]]
@@ -546,13 +560,20 @@ def read_turn(
         clear = names_officially(chosen, message) or (
             described_clearly(resolution, chosen, message) and not words_alone_tell(journeys, chosen.id, message)
         )
+        # "鉴定结论下来了 同意配 然后呢": the step after the one discussed, not its family.
+        next_one = chosen.id in following and (step_done or asks_next)
+        clear = clear or next_one
         unclear = unclear_family(journeys, chosen.id, message)
         family = [] if clear else unclear
         family = [m for m in family if not same_answer(kb[m], chosen, new.question or DEFAULT_QUESTION)]
         # Without a word of its own, the way a family member goes is the way of the
         # service under discussion, however clearly the classifier reads another
         # ("职业年金也跟着转" after a transfer in is the annuity's transfer in).
-        same_way = like_current(journeys, state.service, unclear, current.name if current else "") if unclear else None
+        same_way = (
+            None
+            if next_one or not unclear
+            else like_current(journeys, state.service, unclear, current.name if current else "")
+        )
         if same_way:
             chosen, family = kb[same_way], []
         if family:
@@ -633,6 +654,21 @@ def read_turn(
         # "要啥材料？社保卡找不着了咋整": the card, and the guide's sentence beside it.
         new.more_questions = details_beside(kb, new, service, parts[0], plain=True)
     return new
+
+
+def _faint_elsewhere(kb: KnowledgeBase, resolution: Resolution, current: Service, chosen: object) -> bool:
+    """True if the service chosen is only the classifier's faint reading of a
+    service of another field (no topic shared) than the one discussed."""
+    topics = {c.id: set(c.topics) for c in kb.categories}
+    best = resolution.best
+    return (
+        isinstance(chosen, Service)
+        and not topics[chosen.category] & topics[current.category]
+        and best is not None
+        and best.service.id == chosen.id
+        and best.source == "classifier"
+        and best.score < SWITCH_AWAY_SCORE
+    )
 
 
 def _follows_another(journeys: Journeys, offered: Sequence[str]) -> List[str]:
