@@ -955,6 +955,35 @@ def test_a_family_named_as_a_whole_offers_its_members(kb, resolver):
     assert turn(kb, resolver, current, "ask_time_limit", "转关系得多久").service == "pension_transfer_in_province"
 
 
+def test_a_family_named_in_its_situation_outweighs_an_unsure_reading(kb, resolver):
+    unsure = [("resident_pension_enrollment", 0.58), ("resident_funeral_grant", 0.37)]
+    died = turn(kb, resolver, State(), "ask_materials", "俺老叔在村里交的农村养老 前些天走了", ranking=unsure)
+    assert died.offered_services == ["resident_funeral_grant", "resident_pension_cancellation"]
+    # Outside its situation (no death), the reading stands.
+    alive = turn(kb, resolver, State(), "ask_materials", "俺老叔在村里交的农村养老 想接着交", ranking=unsure)
+    assert alive.service == "resident_pension_enrollment"
+    # A sure reading stands too.
+    sure = [("resident_funeral_grant", 0.9)]
+    grant = turn(kb, resolver, State(), "ask_materials", "俺老叔在村里交的农村养老 走了 丧葬补助金咋领", ranking=sure)
+    assert grant.service == "resident_funeral_grant"
+
+
+def test_a_short_unsure_reading_is_asked_about_unless_a_familys_words_tell(kb, resolver):
+    unsure = [("flexible_employee_info_change", 0.72), ("flexible_employment_enrollment", 0.32)]
+    vague = turn(kb, resolver, State(), "ask_materials", "养老那个咋整", ranking=unsure)
+    assert vague.service is None and len(vague.offered_services) > 1
+    # "个体" singles out the flexible worker's change among the changes of details.
+    told = turn(kb, resolver, State(), "ask_materials", "俺个体交养老的 想停了 咋整", ranking=unsure)
+    assert told.service == "flexible_employee_info_change"
+
+
+def test_a_family_named_in_its_situation_picks_by_its_own_members_words(kb, resolver):
+    unsure = [("pension_account_lump_sum", 0.5), ("resident_funeral_grant", 0.3)]
+    text = "婆婆退休的 人走了 这个抚恤金能在网上申请不"
+    state = turn(kb, resolver, State(), "ask_online", text, ranking=unsure)
+    assert state.service == "pension_account_lump_sum"
+
+
 def test_a_family_asked_about_is_not_picked_by_another_familys_words(kb, resolver):
     # "去世" singles out the resident's funeral grant among the resident services,
     # not among the benefits after a death, which ask who the deceased was.

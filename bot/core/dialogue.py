@@ -25,9 +25,11 @@ from bot.core.journeys import (
     find_life_event,
     get_journeys,
     like_current,
+    member_told,
     next_services,
     unclear_family,
     words_alone_tell,
+    words_single_out,
 )
 from bot.core.knowledge import KnowledgeBase
 from bot.core.message import UserMessage
@@ -548,11 +550,15 @@ def read_turn(
     asked_again = asked_again and state.failed_attempts < MAX_FAILED_ATTEMPTS
     if asked_again:
         chosen = [kb[i] for i in state.offered_services]
-    named_family = family_named(journeys, message) if chosen is None and not state.service else None
+    named_family = family_named(journeys, message) if not state.service else None
+    if chosen is not None and not (named_family and named_family.when and not surely_meant(resolution)):
+        # A family named in its own situation ("村里交的农保 … 人没了") outweighs a
+        # reading that is not sure; any other only where no service was reached.
+        named_family = None
     if named_family:
         # "转关系要什么材料": a family named as a whole, and no one service reached.
         members = [m.service for m in named_family.members]
-        member = family_pick(journeys, members, message)
+        member = member_told(named_family, message) or family_pick(journeys, members, message)
         chosen = kb[member] if member else [kb[m] for m in members][:MAX_OFFERED]
     family: List[str] = []  # the members of an easily mistaken family, asked about
     if not picked and not isinstance(chosen, list) and chosen is not None and chosen.id != state.service:
@@ -580,7 +586,8 @@ def read_turn(
             # "转关系要什么材料": which way? The likeliest first.
             chosen = [chosen, *(kb[m] for m in family if m != chosen.id)][:MAX_OFFERED]
         elif not state.service and (
-            _vague(resolution, message) or (asks_several(message) and not names_officially(chosen, message))
+            (_vague(resolution, message) and not words_single_out(journeys, chosen.id, message))
+            or (asks_several(message) and not names_officially(chosen, message))
         ):
             # "工伤花的钱咋报" (a few words that fit several services), "辞职了以后自己交
             # 社保，都要办啥" (every service the message may involve): offer them.

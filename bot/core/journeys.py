@@ -179,16 +179,28 @@ def family_named(journeys: Journeys, message: UserMessage) -> Optional[Family]:
     return journeys.families[best[1]] if best[0] else None
 
 
-def _one_member_told(family: Family, message: UserMessage) -> bool:
-    """True if one member's words outnumber (or, as many, outlast) every other's."""
+def member_told(family: Family, message: UserMessage) -> Optional[str]:
+    """The member whose words outnumber (or, as many, outlast) every other's, if one does."""
     told = sorted(
         (
-            (sum(compact(w) in message.key for w in m.words), _longest_word(m.words, message.key))
+            (sum(compact(w) in message.key for w in m.words), _longest_word(m.words, message.key), m.service)
             for m in family.members
         ),
         reverse=True,
     )
-    return told[0][0] > 0 and told[0] > told[1]
+    return told[0][2] if told[0][0] > 0 and told[0][:2] > told[1][:2] else None
+
+
+def _one_member_told(family: Family, message: UserMessage) -> bool:
+    return member_told(family, message) is not None
+
+
+def words_single_out(journeys: Journeys, service: str, message: UserMessage) -> bool:
+    """True if the words of an easily mistaken family of the service, in its
+    situation, single it out ("个体交养老的 想停了" is the flexible worker's change)."""
+    return any(
+        f.ask_when_unclear and f.applies(message) and member_told(f, message) == service for f in journeys.families
+    )
 
 
 def unclear_family(journeys: Journeys, service: str, message: UserMessage) -> List[str]:
