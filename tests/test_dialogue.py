@@ -835,6 +835,15 @@ def test_after_one_side_of_a_transfer_the_other_side_is_next(kb, resolver):
     assert received.service == "institution_enterprise_transfer_in"
 
 
+def test_a_siblings_own_words_move_there_without_asking_its_family(kb, resolver):
+    received = State(service="institution_enterprise_transfer_in", question="materials")
+    text = "不对 我说错了 企业那边还没办 得先把企业的转出来"
+    state = turn(
+        kb, resolver, received, "ask_conditions", text, ranking=[("institution_enterprise_transfer_out", 0.54)]
+    )
+    assert state.service == "enterprise_to_institution_pension_transfer"
+
+
 def test_a_correction_takes_a_fainter_reading_of_another_case(kb, resolver):
     told = State(service="pension_eligibility_certification", question="materials", case="living_abroad")
     cases = [("pension_eligibility_certification", "living_in_china", 0.15)]

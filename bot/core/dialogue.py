@@ -568,7 +568,8 @@ def read_turn(
         )
         # "鉴定结论下来了 同意配 然后呢": the step after the one discussed, not its family.
         next_one = chosen.id in following and (step_done or asks_next)
-        clear = clear or next_one
+        # "得先把企业的转出来": the sibling whose words the message uses is no question.
+        clear = clear or next_one or chosen.id == moved
         unclear = unclear_family(journeys, chosen.id, message)
         family = [] if clear else unclear
         family = [m for m in family if not same_answer(kb[m], chosen, new.question or DEFAULT_QUESTION)]
