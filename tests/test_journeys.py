@@ -47,6 +47,8 @@ def raw():
         ("injury_medical_filing", "咱这医院治不了 说得转到沈阳去", "injury_referral_filing"),
         ("injury_identification", "工人受伤40多天了 当时没及时报 还能申请不", "injury_identification_extension"),
         ("injury_identification", "出事都四十来天了 单位还没报 咋整", "injury_identification_extension"),
+        ("pension_suspension", "他进去后还领了半年钱 这得退吧 咋处理", "prison_pension_recovery"),
+        ("pension_suspension", "他还领了半年钱 这得退吧", None),  # no sentence served: not the prison family
         ("enterprise_to_institution_pension_transfer", "现在是事业单位这边接收", "institution_enterprise_transfer_in"),
         (
             "institution_enterprise_transfer_in",
