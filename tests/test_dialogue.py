@@ -835,6 +835,16 @@ def test_after_one_side_of_a_transfer_the_other_side_is_next(kb, resolver):
     assert received.service == "institution_enterprise_transfer_in"
 
 
+def test_a_story_told_while_its_case_is_asked_gets_the_guides_sentence_beside(kb, resolver):
+    ranking = [("pension_eligibility_certification", 0.9)]
+    story = turn(
+        kb, resolver, State(), "ask_materials", "我爸一年多没做认证 养老金停了 现在去补认证要啥", ranking=ranking
+    )
+    assert story.case is None and [q.split("|")[1] for q in story.more_questions] == ["detail"]
+    plain = turn(kb, resolver, State(), "ask_materials", "俺爸要做认证 要啥", ranking=ranking)
+    assert plain.more_questions == []
+
+
 def test_a_siblings_own_words_move_there_without_asking_its_family(kb, resolver):
     received = State(service="institution_enterprise_transfer_in", question="materials")
     text = "不对 我说错了 企业那边还没办 得先把企业的转出来"

@@ -66,6 +66,10 @@ SURE_ALONE = 0.85
 # A longer story that reaches one member of a family this surely is not asked
 # about ("工伤职工咱这协议医院治不了 得转沈阳 备案咋弄"). Tuned on the development set.
 DESCRIBED_SCORE = 0.6
+# A story told while its case is still to ask is answered beside the question by
+# a sentence of the guide that shares this much of its words. Tuned on the
+# development detail set.
+STORY_SCORE = 0.5
 # A clause of a message with several questions is about another service only
 # when it reaches that one this surely.
 PART_SCORE = 0.3
@@ -661,6 +665,9 @@ def read_turn(
     elif service and parts and not new.detail:
         # "要啥材料？社保卡找不着了咋整": the card, and the guide's sentence beside it.
         new.more_questions = details_beside(kb, new, service, parts[0], plain=True)
+        if not new.more_questions and _case_to_ask(service, new):
+            # "一年多没认证 养老金停了 要啥": while the case is asked, the sentence that tells the story.
+            new.more_questions = story_beside(kb, service, message)
     return new
 
 
@@ -770,6 +777,20 @@ def _read_several(
         state.question = first[1]
     primary = f"{service.id}|{state.question}"
     state.more_questions = [q for q in dict.fromkeys(asked) if q != primary] + list(dict.fromkeys(details))
+
+
+def _case_to_ask(service: Service, state: State) -> bool:
+    return "case" in needed_details(service, state.question or DEFAULT_QUESTION) and not (
+        state.case or state.case_branch
+    )
+
+
+def story_beside(kb: KnowledgeBase, service: Service, message: UserMessage) -> List[str]:
+    """A `more_questions` entry for the sentence of the service that closely
+    matches what the message tells, if one does."""
+    words = without_names(kb, service, message).key.strip()
+    found = get_sentence_index().answering(service.id, words)
+    return [f"{service.id}|{DETAIL}|{words}"] if found and found[0].score >= STORY_SCORE else []
 
 
 def details_beside(
