@@ -100,6 +100,8 @@ def test_peoples_words_bring_the_guides():
         ("工伤事故备案 打个电话好使不", True),
         ("十级伤残 啥时候能重新鉴定", True),
         ("低保证明上哪开", True),  # where a paper comes from, not where to apply
+        ("社保登记最晚什么时候得办", True),  # a deadline
+        ("最晚几天能办好", False),  # how long it takes
         ("几天内能办好", False),
         ("要什么材料", False),
         ("在哪办", False),
