@@ -102,6 +102,7 @@ def test_peoples_words_bring_the_guides():
         ("低保证明上哪开", True),  # where a paper comes from, not where to apply
         ("社保登记最晚什么时候得办", True),  # a deadline
         ("最晚几天能办好", False),  # how long it takes
+        ("现在去认证除了身份证还得开啥证明不", True),  # a paper beyond the card's
         ("几天内能办好", False),
         ("要什么材料", False),
         ("在哪办", False),
