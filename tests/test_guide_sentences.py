@@ -103,6 +103,9 @@ def test_peoples_words_bring_the_guides():
         ("社保登记最晚什么时候得办", True),  # a deadline
         ("最晚几天能办好", False),  # how long it takes
         ("现在去认证除了身份证还得开啥证明不", True),  # a paper beyond the card's
+        ("井下得干满几年才能提前退休", True),
+        ("到退休年龄了 什么时候去报备", True),  # when to apply, not how long it takes
+        ("什么时候能办好", False),
         ("几天内能办好", False),
         ("要什么材料", False),
         ("在哪办", False),
