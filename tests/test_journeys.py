@@ -140,6 +140,11 @@ def test_a_family_of_one_situation_is_not_asked_about_in_another():
     assert unclear_family(journeys, "pension_account_lump_sum", death) == []
     short = UserMessage.read("交了十二年 到岁数了 不够15年咋整")
     assert "flexible_lump_sum_back_payment" in unclear_family(journeys, "pension_account_lump_sum", short)
+    # Applying ahead of time (提前多久报) is no early retirement.
+    ahead = UserMessage.read("单位给职工报退休 得提前多长时间报")
+    assert unclear_family(journeys, "normal_retirement", ahead) == []
+    hard = UserMessage.read("在矿上干了好些年 退休咋办")
+    assert "special_job_early_retirement" in unclear_family(journeys, "normal_retirement", hard)
 
 
 def test_a_service_in_two_unclear_families_offers_the_members_of_each_left_open():
