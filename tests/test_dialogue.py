@@ -996,6 +996,17 @@ def test_a_short_unsure_reading_is_asked_about_unless_a_familys_words_tell(kb, r
     assert told.service == "flexible_employee_info_change"
 
 
+def test_a_family_named_as_a_whole_outweighs_an_unsure_reading(kb, resolver):
+    unsure = [("resident_pension_transfer", 0.67), ("pension_transfer_out_interprovincial", 0.52)]
+    state = turn(kb, resolver, State(), "ask_materials", "员工养老关系转移要什么材料", ranking=unsure)
+    assert state.service is None
+    assert set(state.offered_services) == {
+        "pension_transfer_out_interprovincial",
+        "pension_transfer_in_interprovincial",
+        "pension_transfer_in_province",
+    }
+
+
 def test_a_family_named_in_its_situation_picks_by_its_own_members_words(kb, resolver):
     unsure = [("pension_account_lump_sum", 0.5), ("resident_funeral_grant", 0.3)]
     text = "婆婆退休的 人走了 这个抚恤金能在网上申请不"

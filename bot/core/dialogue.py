@@ -555,9 +555,9 @@ def read_turn(
     if asked_again:
         chosen = [kb[i] for i in state.offered_services]
     named_family = family_named(journeys, message) if not state.service else None
-    if chosen is not None and not (named_family and named_family.when and not surely_meant(resolution)):
-        # A family named in its own situation ("村里交的农保 … 人没了") outweighs a
-        # reading that is not sure; any other only where no service was reached.
+    if chosen is not None and surely_meant(resolution):
+        # A family named as a whole ("社保转移", "村里交的农保 … 人没了") outweighs a
+        # reading that is not sure.
         named_family = None
     if named_family:
         # "转关系要什么材料": a family named as a whole, and no one service reached.
