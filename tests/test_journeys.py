@@ -49,6 +49,7 @@ def raw():
         ("injury_identification", "出事都四十来天了 单位还没报 咋整", "injury_identification_extension"),
         ("pension_suspension", "他进去后还领了半年钱 这得退吧 咋处理", "prison_pension_recovery"),
         ("pension_suspension", "他还领了半年钱 这得退吧", None),  # no sentence served: not the prison family
+        ("prison_pension_recovery", "等他出来了 还能接着领不", "pension_resumption"),
         ("enterprise_to_institution_pension_transfer", "现在是事业单位这边接收", "institution_enterprise_transfer_in"),
         (
             "institution_enterprise_transfer_in",
