@@ -106,6 +106,7 @@ def test_peoples_words_bring_the_guides():
         ("井下得干满几年才能提前退休", True),
         ("到退休年龄了 什么时候去报备", True),  # when to apply, not how long it takes
         ("什么时候能办好", False),
+        ("供养关系证明用户口本行吧", True),
         ("伤着了 多长时间之内得跟社保报备", True),
         ("几天内能办好", False),
         ("要什么材料", False),

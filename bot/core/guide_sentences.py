@@ -51,7 +51,7 @@ DETAIL_WORDS = re.compile(
 # …or a yes or no ("能…不", "非得…吗"), unless it plainly asks a question of a
 # type the answer cards answer ("网上能办吗" wants the online card).
 YES_OR_NO = re.compile(
-    r"行不|行吗|好使|能不能|不能|用不用|还用|是不是|必须|非得|一定要|吗|算不算|够不够|管不管|"
+    r"行不|行吗|行吧|可以吧|好使|管用|能不能|不能|用不用|还用|是不是|必须|非得|一定要|吗|算不算|够不够|管不管|"
     r"[能要用还得需].{0,12}不(?:$|[\s，,。？?])|有.{0,8}没|啥时候"
 )
 # Questions that ask for a kind of fact, and how a sentence that gives it looks:
