@@ -843,6 +843,11 @@ def test_a_story_told_while_its_case_is_asked_gets_the_guides_sentence_beside(kb
     assert story.case is None and [q.split("|")[1] for q in story.more_questions] == ["detail"]
     plain = turn(kb, resolver, State(), "ask_materials", "俺爸要做认证 要啥", ranking=ranking)
     assert plain.more_questions == []
+    refund = [("contribution_refund", 0.9)]
+    asked = turn(kb, resolver, State(), "ask_materials", "多交的社保怎么退,要什么材料", ranking=refund)
+    assert asked.more_questions == []  # a plain question tells no story
+    short = turn(kb, resolver, State(), "ask_materials", "退费要什么材料", ranking=refund)
+    assert short.more_questions == []
 
 
 def test_a_siblings_own_words_move_there_without_asking_its_family(kb, resolver):

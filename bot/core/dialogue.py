@@ -787,8 +787,11 @@ def _case_to_ask(service: Service, state: State) -> bool:
 
 def story_beside(kb: KnowledgeBase, service: Service, message: UserMessage) -> List[str]:
     """A `more_questions` entry for the sentence of the service that closely
-    matches what the message tells, if one does."""
-    words = without_names(kb, service, message).key.strip()
+    matches what the message tells beyond its question words, if one does
+    ("多交的社保怎么退 要什么材料" tells nothing)."""
+    words = named_words(without_names(kb, service, message))
+    if len(words) <= VAGUE_CHARS:
+        return []  # "退费要什么材料": a word or two is no story
     found = get_sentence_index().answering(service.id, words)
     return [f"{service.id}|{DETAIL}|{words}"] if found and found[0].score >= STORY_SCORE else []
 
