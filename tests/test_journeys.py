@@ -83,6 +83,10 @@ def test_a_word_of_a_sibling_moves_there(current, text, expected):
         ("公司刚成立社保要办什么", "company_start"),
         ("俺爹走了 丧葬费咋领", None),  # one service asked, not the whole event
         ("工伤认定要什么材料", None),
+        # What to do first after an accident: the steps of the event, in order.
+        ("厂里一个工人干活让叉车挤了腿 单位这边先得干啥", "work_injury"),
+        ("万一干活当中有人伤了 俺们先得干啥", "work_injury"),
+        ("工伤认定先得干啥", None),  # no accident told: one service
     ],
 )
 def test_life_events_are_asked_as_a_whole(text, expected):
