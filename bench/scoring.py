@@ -95,7 +95,10 @@ def score(kb: KnowledgeBase, expect: Dict, observed: Observed) -> Score:
     case_matters = ask in ("materials", "conditions")
     case_ok = not case_matters or _case_right(kb, service_id, expect.get("case"), observed)
     stated = bool(expect.get("case")) and case_matters
-    asked_again = stated and service_ok and observed.slots.get("requested_slot") == "case"
+    # Asking the sub-question of the branch the item states ("在职死亡": of what
+    # cause?) asks what it does not state.
+    branch_kept = observed.slots.get("case_branch") == expect.get("case")
+    asked_again = stated and service_ok and observed.slots.get("requested_slot") == "case" and not branch_kept
     right = service_ok and case_ok
     return Score(right, right and question_ok, stated, asked_again)
 

@@ -21,6 +21,17 @@ def test_service_and_stated_case_must_both_be_right(kb):
     assert score(kb, expect, overview).right and not score(kb, expect, overview).question_right
 
 
+def test_the_sub_question_of_a_stated_branch_is_no_case_asked_again(kb):
+    expect = {"service": "pension_account_lump_sum", "case": "death_in_service", "ask": "materials"}
+    sub_question = observed(
+        service="pension_account_lump_sum", case_branch="death_in_service", question="materials", requested_slot="case"
+    )
+    result = score(kb, expect, sub_question)
+    assert result.right and result.case_stated and not result.case_asked_again
+    leaf = {**expect, "case": "death_in_service/employee_illness"}
+    assert score(kb, leaf, sub_question).case_asked_again
+
+
 def test_no_case_stated_means_ask_not_guess(kb):
     expect = {"service": "contribution_refund", "ask": "materials"}
     assert score(kb, expect, observed(service="contribution_refund", requested_slot="case")).right
