@@ -202,6 +202,20 @@ def test_the_case_classifier_decides_only_when_one_option_clearly_fits(kb, resol
     assert state.case is None and to_ask(kb, state) == ["case"]
 
 
+def test_a_branch_told_in_words_is_asked_below_unless_its_option_reads_clearer(kb, resolver):
+    text = "养老个账及一次性待遇申领 他还没退休 上礼拜没了"  # 在职死亡 by its words, no cause told
+    cases = [
+        ("pension_account_lump_sum", "death_in_service", 0.33),
+        ("pension_account_lump_sum", "employee_illness", 0.27),
+        ("pension_account_lump_sum", "flexible_illness", 0.03),
+    ]
+    state = turn(kb, resolver, State(), "ask_materials", text, cases=cases)
+    assert (state.case_branch, state.case) == ("death_in_service", None) and to_ask(kb, state) == ["case"]
+    cause_told = [cases[1], (*cases[0][:2], 0.1), cases[2]]
+    state = turn(kb, resolver, State(), "ask_materials", text, cases=cause_told)
+    assert state.case == "employee_illness"
+
+
 def test_a_statement_never_switches_to_an_unnamed_service(kb, resolver):
     first = turn(kb, resolver, State(), "ask_materials", "城镇职工基本养老保险关系转移接续申请—跨省转入要什么材料")
     ranking = [("flexible_lump_sum_back_payment", 0.9)]

@@ -356,20 +356,23 @@ def case_reply(service: Service, state: State, message: UserMessage) -> Optional
 def described_case(
     service: Service,
     cases: Sequence[Tuple[str, str, float]],
-    within: Optional[Cases] = None,
+    branch: Optional[str] = None,
     evidence: float = CASE_EVIDENCE,
 ) -> Optional[str]:
     """The case option of this service the case classifier clearly reads in the
-    message, if any; `within` the sub-question of a branch already told."""
+    message, if any; below `branch`, a branch already told, one of its own options."""
     # This service's options (and "none stated"), as shares of what the classifier gave it.
     own = [(case, p) for service_id, case, p in cases if service_id == service.id]
+    within = pending_cases(service, branch) if branch else None
     if within:
-        own = [(case, p) for case, p in own if case in {option.id for option in within.walk()}]
+        # The branch itself competes: "上班的 还没退休 人没了" reads as 在职死亡 more
+        # than as any of its causes, which is then asked, not guessed.
+        own = [(case, p) for case, p in own if case == branch or case in {option.id for option in within.walk()}]
     total = sum(p for _, p in own)
     if not own or total <= 0:
         return None
     (best, p_best), p_next = own[0], (own[1][1] if len(own) > 1 else 0.0)
-    if best not in {option.id for option in service.case_options} or p_best < evidence:
+    if best == branch or best not in {option.id for option in service.case_options} or p_best < evidence:
         return None  # "none", or too little said about this service's cases at all
     if p_best / total < CASE_SURE or (p_best - p_next) / total < CASE_MARGIN:
         return None  # unsure, or two options fit: the form asks
@@ -417,7 +420,7 @@ def apply_told_case(
     if not apply_case(state, service, value):
         return False
     if state.case_branch and not state.case:
-        apply_case(state, service, described_case(service, cases, within=pending_cases(service, state.case_branch)))
+        apply_case(state, service, described_case(service, cases, branch=state.case_branch))
     return True
 
 
