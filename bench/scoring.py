@@ -56,14 +56,18 @@ def leaf(case_path: str) -> str:
     return case_path.split("/")[-1]
 
 
-def _case_right(kb: KnowledgeBase, service_id: Optional[str], expected: Optional[str], observed: Observed) -> bool:
+def _case_right(
+    kb: KnowledgeBase, service_id: Optional[str], expected: Optional[str], ask: str, observed: Observed
+) -> bool:
     slots = observed.slots
     chosen = slots.get("case") or slots.get("case_branch")
     service = kb.get(service_id)
     if expected:
         return chosen in (leaf(expected), expected) or slots.get("case_branch") == leaf(expected)
-    if service and "case" in needed_details(service, "materials") and not chosen:
-        return slots.get("requested_slot") == "case"  # no case stated: asking is right
+    if service and "case" in needed_details(service, ask) and not chosen:
+        # No case stated, and the answer depends on it (materials, not the
+        # conditions, which are the same for every case): asking is right.
+        return slots.get("requested_slot") == "case"
     return chosen is None or chosen == "all"  # nothing stated: nothing guessed
 
 
@@ -93,7 +97,7 @@ def score(kb: KnowledgeBase, expect: Dict, observed: Observed) -> Score:
     service_id = expect.get("service")
     service_ok = observed.slots.get("service") == service_id
     case_matters = ask in ("materials", "conditions")
-    case_ok = not case_matters or _case_right(kb, service_id, expect.get("case"), observed)
+    case_ok = not case_matters or _case_right(kb, service_id, expect.get("case"), ask, observed)
     stated = bool(expect.get("case")) and case_matters
     # Asking the sub-question of the branch the item states ("在职死亡": of what
     # cause?) asks what it does not state.

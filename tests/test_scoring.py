@@ -36,6 +36,15 @@ def test_no_case_stated_means_ask_not_guess(kb):
     expect = {"service": "contribution_refund", "ask": "materials"}
     assert score(kb, expect, observed(service="contribution_refund", requested_slot="case")).right
     assert not score(kb, expect, observed(service="contribution_refund", case="imprisonment")).right
+    assert not score(kb, expect, observed(service="contribution_refund", question="materials")).right
+
+
+def test_conditions_need_no_case_but_take_no_guess(kb):
+    expect = {"service": "contribution_refund", "ask": "conditions"}
+    answered = observed(service="contribution_refund", question="conditions")
+    assert score(kb, expect, answered).right
+    guessed = observed(service="contribution_refund", question="conditions", case="imprisonment")
+    assert not score(kb, expect, guessed).right
 
 
 def test_a_clarifying_question_must_offer_the_candidates(kb):
