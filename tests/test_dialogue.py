@@ -530,9 +530,13 @@ def test_a_statement_that_opens_another_topic_is_a_new_question(kb, resolver):
     text = "另外有个员工身份证号码录错了 要改"
     fresh = turn(kb, resolver, state, "inform", text, ranking=ranking)
     assert (fresh.service, fresh.question) == ("employee_info_change", "materials")
-    # Without those words the same statement is about the service under discussion.
-    stays = turn(kb, resolver, state, "inform", text[2:], ranking=ranking)
+    # Without those words a statement is about the service under discussion,
+    # however the classifier reads it (the family "信息录错了" and its member
+    # 员工 move it, as in the test of follow-ups that name another family).
+    stays = turn(kb, resolver, state, "inform", "有个员工手机号换了 要改", ranking=ranking)
     assert (stays.service, stays.question) == ("employer_info_change", "online")
+    named = turn(kb, resolver, state, "inform", text[2:], ranking=ranking)
+    assert named.service == "employee_info_change"
 
 
 def test_a_move_to_another_family_keeps_the_way_of_the_service_before(kb, resolver):
@@ -1044,3 +1048,12 @@ def test_a_family_asked_about_is_not_picked_by_another_familys_words(kb, resolve
         "converted_institution_funeral_pension",
         "resident_funeral_grant",
     ]
+
+
+def test_a_follow_up_that_names_another_family_and_one_of_its_members_moves_there(kb, resolver):
+    state = State(service="pension_eligibility_certification", question="materials")
+    moved = turn(kb, resolver, state, "inform", "他退休金那张卡也过期了 想换成社保卡领")
+    assert moved.service == "retiree_payment_info_change"
+    # The family's words alone, with no member told, leave the conversation where it is.
+    stayed = turn(kb, resolver, state, "inform", "卡过期了")
+    assert stayed.service == "pension_eligibility_certification" and not stayed.offered_services

@@ -557,7 +557,13 @@ def read_turn(
     asked_again = asked_again and state.failed_attempts < MAX_FAILED_ATTEMPTS
     if asked_again:
         chosen = [kb[i] for i in state.offered_services]
-    named_family = family_named(journeys, message) if not state.service else None
+    named_family = family_named(journeys, message)
+    if named_family and state.service:
+        # In a follow-up, only a family whose member its words single out, and
+        # not the family discussed ("他退休金那张卡也过期了" after the certification).
+        members = [m.service for m in named_family.members]
+        if state.service in members or not member_told(named_family, message):
+            named_family = None
     if chosen is not None and surely_meant(resolution):
         # A family named as a whole ("社保转移", "村里交的农保 … 人没了") outweighs a
         # reading that is not sure.
