@@ -72,9 +72,9 @@ def _case_right(
 
 
 def score(kb: KnowledgeBase, expect: Dict, observed: Observed) -> Score:
-    ask = expect.get("ask")
+    ask = str(expect.get("ask") or "")
     question_ok = (
-        ask in (None, "detail", "life_event", "chitchat", "out_of_scope") or observed.slots.get("question") == ask
+        ask in ("", "detail", "life_event", "chitchat", "out_of_scope") or observed.slots.get("question") == ask
     )
     if ask == "out_of_scope":
         # Read as out of scope, or answered that the guide has no such service.

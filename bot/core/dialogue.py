@@ -43,7 +43,7 @@ from bot.core.question_parts import (
 )
 from bot.core.question_words import named_words, only_asks_length, question_cue
 from bot.core.resolve import Resolution, ServiceResolver
-from bot.core.schema import Cases, Service
+from bot.core.schema import Service
 from bot.intents import ANSWER_INTENTS, BY_INTENT, DEFAULT_QUESTION
 from bot.text import compact
 
