@@ -124,6 +124,19 @@ def test_an_easily_mistaken_family_is_asked_about_unless_its_words_are_used():
     assert unclear_family(journeys, "injury_identification", UserMessage.read("工人摔伤了去哪申请")) == []
 
 
+@pytest.mark.parametrize(
+    "service, text",
+    [
+        ("injury_payment_account_change", "俺儿工亡了 俺领他那个供养抚恤金 卡丢了换了张新银行卡 咋改"),
+        ("retiree_payment_info_change", "老伴走了俺领遗属待遇 想换张银行卡"),
+        ("flexible_lump_sum_back_payment", "一次性补缴到十五年那个 要拿啥"),
+        ("employee_to_resident_pension_transfer", "职工的养老往城乡居民那边转"),
+    ],
+)
+def test_a_member_told_by_its_words_is_not_asked_about(service, text):
+    assert unclear_family(get_journeys(), service, UserMessage.read(text)) == []
+
+
 def test_words_of_two_members_alike_leave_the_family_unclear():
     journeys = get_journeys()
     both = UserMessage.read("到岁数了还不够15年 是能补齐还是退钱")
