@@ -189,6 +189,19 @@ def test_what_a_whole_family_does_singles_out_no_member(service, text):
     assert len(unclear_family(get_journeys(), service, UserMessage.read(text))) >= 2
 
 
+def test_a_situation_that_settles_a_family_question_asks_only_the_narrower_one():
+    journeys = get_journeys()
+    back = UserMessage.read("在外地干了好几年 社保都在那边交的 现在回朝阳了 咋转回来")
+    offered = unclear_family(journeys, "pension_transfer_in_interprovincial", back)
+    assert set(offered) == {"pension_transfer_in_interprovincial", "pension_transfer_in_province"}
+    told = UserMessage.read("在外地交了几年 是在北京 想转回来")
+    assert unclear_family(journeys, "pension_transfer_in_interprovincial", told) == []
+    # Without the situation, the direction is still asked.
+    assert "pension_transfer_out_interprovincial" in unclear_family(
+        journeys, "pension_transfer_in_interprovincial", UserMessage.read("转关系要什么材料")
+    )
+
+
 def test_a_city_of_the_province_picks_the_transfer_from_within_it():
     offered = ["pension_transfer_in_interprovincial", "pension_transfer_in_province"]
     assert family_pick(get_journeys(), offered, UserMessage.read("在沈阳")) == "pension_transfer_in_province"

@@ -209,19 +209,29 @@ def unclear_family(journeys: Journeys, service: str, message: UserMessage) -> Li
     empty when it is clear enough. A service in several such families is asked
     about with the members of each family its words leave open."""
     offered: List[str] = []
-    for family in journeys.families:
-        members = [m.service for m in family.members]
-        if not family.ask_when_unclear or service not in members or not family.applies(message):
-            continue
+    families = [
+        f
+        for f in journeys.families
+        if f.ask_when_unclear and service in (m.service for m in f.members) and f.applies(message)
+    ]
+    for family in families:
+        if any(_narrows(other, family) for other in families):
+            continue  # "在外地交的 想转回来": 省内 or 跨省 is asked, not 转出 or 转入
         if _one_member_told(family, message):
             continue
-        offered += [m for m in members if m not in offered]
+        offered += [m.service for m in family.members if m.service not in offered]
     return offered
 
 
 def easily_mistaken(journeys: Journeys, service: str, other: str) -> bool:
     """True if both services are members of a family easily mistaken for one another."""
     return any(f.ask_when_unclear and {service, other} <= {m.service for m in f.members} for f in journeys.families)
+
+
+def _narrows(situational: Family, family: Family) -> bool:
+    """True if a family of a situation asks among some of another family's members only."""
+    inner = {m.service for m in situational.members}
+    return bool(situational.when) and situational is not family and inner < {m.service for m in family.members}
 
 
 def words_alone_tell(journeys: Journeys, service: str, message: UserMessage) -> bool:
