@@ -87,6 +87,8 @@ def test_a_word_of_a_sibling_moves_there(current, text, expected):
         ("厂里一个工人干活让叉车挤了腿 单位这边先得干啥", "work_injury"),
         ("万一干活当中有人伤了 俺们先得干啥", "work_injury"),
         ("工伤认定先得干啥", None),  # no accident told: one service
+        ("俺老伴是在单位干活出事没的 社保这块都要跑哪些事", "death"),
+        ("厂子干不下去要关了 社保这摊子咋收尾", "company_close"),
     ],
 )
 def test_life_events_are_asked_as_a_whole(text, expected):
