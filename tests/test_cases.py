@@ -162,3 +162,20 @@ def test_words_a_case_is_not_are_no_case(kb):
     assert match_case(service, UserMessage.read("哦不是换卡 是她改名了 身份证上名字变了")).value == "personal_details"
     assert match_case(service, UserMessage.read("是换卡 不是改名")).value == "payment_account"
     assert match_case(service, UserMessage.read("改名了 是不是得带户口本")).value == "personal_details"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("那边我一次补过四年 2018年补的", "after_2016_11_28"),
+        ("以前一次性补过五年 15年补的", "before_2016_11_28"),
+        ("单位当年一次给补了四年", "lump_sum_over_three_years"),  # the year is still to ask
+        ("2016年补的 补了五年", "lump_sum_over_three_years"),  # 2016 lies on both sides of the day
+        ("就补了两年", "no_lump_sum"),
+        ("一次性补缴了两年", None),  # the words say one option, the number the other: ask
+        ("交了十五年", None),  # years paid, not paid at once
+    ],
+)
+def test_a_number_the_guide_sets_a_case_by_tells_the_case(kb, text, expected):
+    service = kb["pension_transfer_in_interprovincial"]
+    assert match_case(service, UserMessage.read(text)).value == expected

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from bot.core.case_numbers import number_hit
 from bot.core.details import ALL, NONE
 from bot.core.message import UserMessage
 from bot.core.schema import CaseOption, Cases, Service
@@ -42,22 +43,24 @@ def ordinal(message: UserMessage) -> Optional[int]:
     return int(token) if token.isdigit() else _ORDINAL_NUMBERS[token]
 
 
-def _option_hits(option: CaseOption, key: str) -> int:
-    """How specifically the message names this option: longest matching keyword."""
+def _option_hits(service_id: str, option: CaseOption, key: str) -> int:
+    """How specifically the message names this option: the longest matching
+    keyword, or the words whose number tells it ("一次补过四年")."""
     words = [*option.keywords, option.label, option.button_title]
-    return max((len(compact(w)) for w in words if compact(w) and compact(w) in key), default=0)
+    said = max((len(compact(w)) for w in words if compact(w) and compact(w) in key), default=0)
+    return max(said, number_hit(service_id, option.id, key))
 
 
-def _subtree_hits(option: CaseOption, key: str) -> int:
-    best = _option_hits(option, key)
+def _subtree_hits(service_id: str, option: CaseOption, key: str) -> int:
+    best = _option_hits(service_id, option, key)
     if option.cases:
-        best = max([best] + [_subtree_hits(child, key) for child in option.cases.options])
+        best = max([best] + [_subtree_hits(service_id, child, key) for child in option.cases.options])
     return best
 
 
-def _choose(cases: Cases, key: str) -> Optional[CaseOption]:
+def _choose(service_id: str, cases: Cases, key: str) -> Optional[CaseOption]:
     """The option whose words the message uses most specifically, if unique."""
-    scored = [(_subtree_hits(option, key), option) for option in cases.options]
+    scored = [(_subtree_hits(service_id, option, key), option) for option in cases.options]
     scored = [(score, option) for score, option in scored if score]
     if not scored:
         return None
@@ -67,7 +70,7 @@ def _choose(cases: Cases, key: str) -> Optional[CaseOption]:
     chosen = scored[0][1]
     if chosen.cases:
         # Go deeper while the message also tells the sub-cases apart.
-        return _choose(chosen.cases, key) or chosen
+        return _choose(service_id, chosen.cases, key) or chosen
     return chosen
 
 
@@ -96,7 +99,7 @@ def match_case(service: Service, message: UserMessage, asked: Optional[Cases] = 
     if any(word in key for word in _ALL_WORDS):
         return CaseMatch(None, ALL)
     key = affirmed(message).key
-    chosen = _choose(asked or top, key)
+    chosen = _choose(service.id, asked or top, key)
     if chosen is None and asked is not None:
         chosen = _named_by_part(asked, key)
     return CaseMatch(chosen)
