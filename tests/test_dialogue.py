@@ -148,6 +148,13 @@ def test_a_siblings_word_in_reply_to_the_case_question_moves_there(kb):
     assert "service" not in settle_case(kb, state, "有超三年的一次性补缴")
 
 
+def test_a_case_told_by_the_whole_reply_counts_when_its_entity_says_less(kb):
+    state = State(service="pension_transfer_in_interprovincial", question="materials")
+    said = UserMessage.read("单位当年一次给补了四年")
+    updates = settle_case(kb, state, "单位", said=said)  # the entity found in it
+    assert updates["case_branch"] == "lump_sum_over_three_years"
+
+
 def test_a_life_event_asks_nothing_and_is_answered_by_its_services(kb, resolver):
     state = turn(kb, resolver, State(service="normal_retirement"), "ask_overview", "母亲过世了，社保这边有哪些手续")
     assert state.life_event == "death" and state.service is None

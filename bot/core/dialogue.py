@@ -913,8 +913,9 @@ def settle_case(
     asked = pending_cases(service, state.case_branch)
     recorded = State(service=state.service, case_branch=state.case_branch)
     message = UserMessage.read(reply)
-    matched = match_case(service, message, asked=asked).value
     said = said or message
+    # The entity's value ("单位") may say less than the whole reply ("单位当年一次给补了四年").
+    matched = match_case(service, message, asked=asked).value or match_case(service, said, asked=asked).value
     sibling = None if matched else family_move(get_journeys(), service.id, said)
     if sibling:
         # "在沈阳 单位给交的" asked which case of a transfer from another province:
