@@ -12,7 +12,10 @@ _CHINESE_COUNT = re.compile(
 )
 
 
-def _count_value(numeral: str) -> int:
+def count_value(numeral: str) -> int:
+    """The value of a count in digits or in Chinese numerals ("四", "十二", "12")."""
+    if numeral.isdigit():
+        return int(numeral)
     if "十" not in numeral:
         return CHINESE_DIGITS[numeral]
     tens, _, ones = numeral.partition("十")
@@ -22,4 +25,4 @@ def _count_value(numeral: str) -> int:
 def counts_in_digits(text: str) -> List[str]:
     """The counts the text writes in Chinese numerals, in digits as the guide
     writes them: "下井九年" → ["9年"]."""
-    return [f"{_count_value(number)}{unit}" for number, unit in _CHINESE_COUNT.findall(text)]
+    return [f"{count_value(number)}{unit}" for number, unit in _CHINESE_COUNT.findall(text)]

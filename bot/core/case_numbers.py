@@ -13,7 +13,7 @@ from pydantic import Field
 
 from bot.core.knowledge import KnowledgeBase, get_knowledge_base
 from bot.core.schema import Strict
-from bot.numerals import CHINESE_DIGITS
+from bot.numerals import count_value
 from bot.paths import KNOWLEDGE_DIR
 from bot.text import compact
 
@@ -42,15 +42,6 @@ class CaseNumbers(Strict):
     cues: List[Cue]
 
 
-def _count(token: str) -> int:
-    if token.isdigit():
-        return int(token)
-    if "十" not in token:
-        return CHINESE_DIGITS[token]
-    tens, _, ones = token.partition("十")
-    return CHINESE_DIGITS.get(tens, 1) * 10 + CHINESE_DIGITS.get(ones, 0)
-
-
 def _year(token: str) -> int:
     return int(token) if len(token) == 4 else 2000 + int(token) if int(token) < 50 else 1900 + int(token)
 
@@ -59,7 +50,7 @@ def numbers_read(key: str) -> Dict[str, Tuple[int, str]]:
     """What the message's numbers say, by kind: the number and the words that say it."""
     read: Dict[str, Tuple[int, str]] = {}
     if match := _YEARS_PAID.search(key):
-        read["years_paid_at_once"] = (_count(match.group(1)), match.group(0))
+        read["years_paid_at_once"] = (count_value(match.group(1)), match.group(0))
     if match := _YEAR_PAID.search(key):
         read["year_paid"] = (_year(match.group(1)), match.group(0))
     return read
