@@ -26,6 +26,7 @@ from bot.core import replies
 from bot.core.dialogue import entity_values, read_turn, surely_meant
 from bot.core.guide_sentences import get_sentence_index
 from bot.core.handoff_code import conversation_code
+from bot.core.journeys import family_named, get_journeys
 from bot.core.knowledge import get_knowledge_base
 from bot.core.message import UserMessage
 from bot.core.question_parts import asked_parts, several_questions
@@ -132,9 +133,11 @@ class ActionFallback(Action):
         asked = likeliest_question(tracker)
         sure = surely_meant(resolution)
         several = several_questions(asked_parts(kb, message))
+        # "家里人没了 丧葬费找谁领啊": a family named as a whole, whose members are asked about.
+        family = family_named(get_journeys(), message) is not None
         # "ok 员工参保呢 三个人" while another service is discussed: surely a new one.
         elsewhere = sure and resolution.decided is not None and resolution.decided.id != before.service
-        if asked and (sure or several) and (not before.service or elsewhere):
+        if asked and (sure or several or family) and (not before.service or elsewhere):
             # Unsure what is asked, sure which service ("…现在伤更重了 能重新鉴定不"),
             # or several questions, each with its own words: answer them rather than nothing.
             after = read_turn(

@@ -355,6 +355,20 @@ def test_a_fallback_sure_of_the_service_answers_the_likeliest_question():
     assert events[-1] == FollowupAction("details_form")
 
 
+def test_a_fallback_on_a_family_named_as_a_whole_asks_which_member():
+    message = {
+        "text": "家里人没了 丧葬费找谁领啊",
+        "intent": {"name": "nlu_fallback"},
+        "intent_ranking": [{"name": "nlu_fallback"}, {"name": "ask_materials"}],
+        "entities": [],
+        "service_ranking": [{"service": "resident_funeral_grant", "confidence": 0.5}],
+    }
+    messages, events = run(ActionFallback(), Tracker("u", {}, message, [], False, None, {}, ""))
+    offered = slots(events)["offered_services"]
+    assert messages == [] and {"pension_account_lump_sum", "resident_funeral_grant"} <= set(offered)
+    assert events[-1] == FollowupAction("details_form")
+
+
 def test_a_fallback_sure_of_another_service_than_the_one_discussed_moves_there():
     message = {
         "text": "ok 员工参保呢 三个人",
