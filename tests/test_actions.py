@@ -355,14 +355,19 @@ def test_a_fallback_sure_of_the_service_answers_the_likeliest_question():
     assert events[-1] == FollowupAction("details_form")
 
 
-def test_a_fallback_on_a_family_named_as_a_whole_asks_which_member():
-    message = {
-        "text": "家里人没了 丧葬费找谁领啊",
+def fallback_message(text, service, confidence, asked="ask_materials"):
+    """A message the intent model did not understand, as the NLU leaves it."""
+    return {
+        "text": text,
         "intent": {"name": "nlu_fallback"},
-        "intent_ranking": [{"name": "nlu_fallback"}, {"name": "ask_materials"}],
+        "intent_ranking": [{"name": "nlu_fallback"}, {"name": asked}],
         "entities": [],
-        "service_ranking": [{"service": "resident_funeral_grant", "confidence": 0.5}],
+        "service_ranking": [{"service": service, "confidence": confidence}],
     }
+
+
+def test_a_fallback_on_a_family_named_as_a_whole_asks_which_member():
+    message = fallback_message("家里人没了 丧葬费找谁领啊", "resident_funeral_grant", 0.5)
     messages, events = run(ActionFallback(), Tracker("u", {}, message, [], False, None, {}, ""))
     offered = slots(events)["offered_services"]
     assert messages == [] and {"pension_account_lump_sum", "resident_funeral_grant"} <= set(offered)
@@ -370,13 +375,7 @@ def test_a_fallback_on_a_family_named_as_a_whole_asks_which_member():
 
 
 def test_a_fallback_sure_of_another_service_than_the_one_discussed_moves_there():
-    message = {
-        "text": "ok 员工参保呢 三个人",
-        "intent": {"name": "nlu_fallback"},
-        "intent_ranking": [{"name": "nlu_fallback"}, {"name": "ask_materials"}],
-        "entities": [],
-        "service_ranking": [{"service": "employee_enrollment", "confidence": 0.8}],
-    }
+    message = fallback_message("ok 员工参保呢 三个人", "employee_enrollment", 0.8)
     slots_ = {"service": "injury_base_rate_assessment", "question": "materials"}
     messages, events = run(ActionFallback(), Tracker("u", slots_, message, [], False, None, {}, ""))
     assert messages == [] and slots(events)["service"] == "employee_enrollment"
@@ -384,13 +383,9 @@ def test_a_fallback_sure_of_another_service_than_the_one_discussed_moves_there()
 
 
 def test_a_fallback_on_a_message_naming_its_service_answers_it():
-    message = {
-        "text": "灵活就业参保一年最少得交多少钱啊 有几个档能选",
-        "intent": {"name": "nlu_fallback"},
-        "intent_ranking": [{"name": "nlu_fallback"}, {"name": "ask_conditions"}],
-        "entities": [],
-        "service_ranking": [{"service": "flexible_employment_enrollment", "confidence": 0.3}],
-    }
+    message = fallback_message(
+        "灵活就业参保一年最少得交多少钱啊 有几个档能选", "flexible_employment_enrollment", 0.3, "ask_conditions"
+    )
     messages, events = run(ActionFallback(), Tracker("u", {}, message, [], False, None, {}, ""))
     assert messages == [] and slots(events)["service"] == "flexible_employment_enrollment"
     # The guide gives no amounts: a detail question, answered "the guide does not say".
