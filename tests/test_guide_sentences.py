@@ -65,6 +65,12 @@ def test_the_sentence_that_answers_is_found(kb, service, question, expected):
     assert matches and any(expected in m.quote.text for m in matches), [m.quote.text for m in matches]
 
 
+def test_who_pays_is_asked_in_the_guides_word_for_it():
+    question = "我们厂工人受伤一个多月了还没报工伤 这段时间的医药费是不是得厂里自己掏"  # 掏 → 负担
+    best = get_sentence_index().answering("injury_identification", compact(question))[0]
+    assert "由用人单位负担" in best.quote.text
+
+
 @pytest.mark.parametrize(
     "service, question",
     [
