@@ -1064,3 +1064,16 @@ def test_a_follow_up_that_names_another_family_and_one_of_its_members_moves_ther
     # The family's words alone, with no member told, leave the conversation where it is.
     stayed = turn(kb, resolver, state, "inform", "卡过期了")
     assert stayed.service == "pension_eligibility_certification" and not stayed.offered_services
+
+
+def test_an_alias_in_a_reply_to_a_list_gives_way_to_the_one_offered_its_words_tell(kb, resolver):
+    offered = ["resident_funeral_grant", "pension_account_lump_sum", "converted_institution_funeral_pension"]
+    state = State(question="conditions", offered_services=offered)
+    said = UserMessage.read("她是村里的 领农保")  # 领农保: an alias of 城乡居民养老保险待遇申领
+    assert settle_service(kb, resolver, state, "resident_pension_claim", said=said)["service"] == offered[0]
+    # A button, or the service's own name, is taken as it is.
+    button = UserMessage.read('/choose{"service":"resident_pension_claim"}')
+    assert (
+        settle_service(kb, resolver, state, "resident_pension_claim", said=button)["service"]
+        == "resident_pension_claim"
+    )

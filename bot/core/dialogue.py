@@ -869,6 +869,12 @@ def settle_service(
     classifiers' readings of that message."""
     message = UserMessage.read(reply)
     service = kb.get(reply)
+    offered = state.offered_services
+    if service and said is not None and offered and service.id not in offered and not names_officially(service, said):
+        # An alias found in the reply ("她是村里的 领农保": 领农保 names 待遇申领) gives way
+        # to the one offered that the reply's words single out.
+        resolution = resolver.resolve(said, ranking=ranking)
+        service = pick_offered(kb, resolution, state.offered_services, said, cases) or service
     number = ordinal(message)
     if not service and number and number <= len(state.offered_services):
         service = kb.get(state.offered_services[number - 1])
