@@ -58,12 +58,11 @@ def numbers_read(key: str) -> Dict[str, Tuple[int, str]]:
 
 def number_hit(service_id: str, option_id: str, key: str) -> int:
     """How long the words are whose number tells this option (0: none does)."""
-    read = numbers_read(key)
-    for cue in get_case_numbers().cues:
-        if (cue.service, cue.option) == (service_id, option_id) and cue.reads in read:
-            number, said = read[cue.reads]
-            if cue.fits(number):
-                return len(said)
+    cues = [cue for cue in get_case_numbers().cues if (cue.service, cue.option) == (service_id, option_id)]
+    read = numbers_read(key) if cues else {}  # most options have no cue: nothing to read
+    for cue in cues:
+        if cue.reads in read and cue.fits(read[cue.reads][0]):
+            return len(read[cue.reads][1])
     return 0
 
 

@@ -367,7 +367,8 @@ def described_case(
     if within:
         # The branch itself competes: "上班的 还没退休 人没了" reads as 在职死亡 more
         # than as any of its causes, which is then asked, not guessed.
-        own = [(case, p) for case, p in own if case == branch or case in {option.id for option in within.walk()}]
+        below = {branch, *(option.id for option in within.walk())}
+        own = [(case, p) for case, p in own if case in below]
     total = sum(p for _, p in own)
     if not own or total <= 0:
         return None
@@ -874,7 +875,7 @@ def settle_service(
         # An alias found in the reply ("她是村里的 领农保": 领农保 names 待遇申领) gives way
         # to the one offered that the reply's words single out.
         resolution = resolver.resolve(said, ranking=ranking)
-        service = pick_offered(kb, resolution, state.offered_services, said, cases) or service
+        service = pick_offered(kb, resolution, offered, said, cases) or service
     number = ordinal(message)
     if not service and number and number <= len(state.offered_services):
         service = kb.get(state.offered_services[number - 1])
@@ -919,9 +920,11 @@ def settle_case(
     asked = pending_cases(service, state.case_branch)
     recorded = State(service=state.service, case_branch=state.case_branch)
     message = UserMessage.read(reply)
+    matched = match_case(service, message, asked=asked).value
+    if said is not None and not matched:
+        # The entity's value ("单位") may say less than the whole reply ("单位当年一次给补了四年").
+        matched = match_case(service, said, asked=asked).value
     said = said or message
-    # The entity's value ("单位") may say less than the whole reply ("单位当年一次给补了四年").
-    matched = match_case(service, message, asked=asked).value or match_case(service, said, asked=asked).value
     sibling = None if matched else family_move(get_journeys(), service.id, said)
     if sibling:
         # "在沈阳 单位给交的" asked which case of a transfer from another province:

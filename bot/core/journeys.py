@@ -231,7 +231,7 @@ def easily_mistaken(journeys: Journeys, service: str, other: str) -> bool:
 def _narrows(situational: Family, family: Family) -> bool:
     """True if a family of a situation asks among some of another family's members only."""
     inner = {m.service for m in situational.members}
-    return bool(situational.when) and situational is not family and inner < {m.service for m in family.members}
+    return bool(situational.when) and inner < {m.service for m in family.members}
 
 
 def words_alone_tell(journeys: Journeys, service: str, message: UserMessage) -> bool:
