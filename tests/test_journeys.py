@@ -89,6 +89,12 @@ def test_a_word_of_a_sibling_moves_there(current, text, expected):
         ("工伤认定先得干啥", None),  # no accident told: one service
         ("俺老伴是在单位干活出事没的 社保这块都要跑哪些事", "death"),
         ("厂子干不下去要关了 社保这摊子咋收尾", "company_close"),
+        # A word it denies tells no event: the death is asked about.
+        ("俺男人交的个体的 没到退休就没了 俺得上社保办哪些事", "death"),
+        ("俺没到退休 社保这块都有哪些事", None),
+        ("车间工人手让冲床压了 单位要走哪些流程", "work_injury"),
+        ("刚开了个小加工厂 社保这块得办哪些", "company_start"),
+        ("厂里工人上个月没的 单位得给他办啥", "death"),
     ],
 )
 def test_life_events_are_asked_as_a_whole(text, expected):

@@ -25,8 +25,11 @@ JOURNEYS_PATH = KNOWLEDGE_DIR / "journeys.yml"
 EVERYTHING_TO_DO = re.compile(
     r"哪些手续|什么手续|啥手续|都要办|都得办|要办哪些|要办什么|该办什么|需要办什么|都办啥|要办啥|该办啥|得办啥|"
     r"都需要办|有哪些事|哪些事|跑哪些|要跑几|办哪些|哪些业务|都有啥|都有哪些|要弄啥|该弄啥|咋整啊都|哪几样|弄些啥|"
-    r"收尾|整套|一共要|都要提前|得办的|要办的事|先得干|先干啥|先得办|先办啥|第一步|该干啥|得干啥|赶紧办啥"
+    r"收尾|整套|一共要|都要提前|得办的|要办的事|先得干|先干啥|先得办|先办啥|第一步|该干啥|得干啥|赶紧办啥|"
+    r"哪些流程|啥流程|什么流程|都咋办|都怎么办|都咋弄|该咋办|干点啥|(?:要|得|该)给(?:他|她|人家?)办(?:啥|什么|哪些)"
 )
+# A word right after these is denied ("没到退休就走了" is no retirement).
+_DENIAL = "没不未"
 
 
 class Member(Strict):
@@ -129,6 +132,15 @@ def get_journeys() -> Journeys:
 
 def _longest_word(words: List[str], key: str) -> int:
     return max((len(compact(w)) for w in words if compact(w) in key), default=0)
+
+
+def _longest_said(words: List[str], key: str) -> int:
+    """The longest of the words the key says, not counting one it denies."""
+    return max((len(compact(w)) for w in words if _said(compact(w), key)), default=0)
+
+
+def _said(word: str, key: str) -> bool:
+    return any(not key[: m.start()].endswith(tuple(_DENIAL)) for m in re.finditer(re.escape(word), key))
 
 
 def _single_best(scored: Iterable[Tuple[int, str]]) -> Optional[Tuple[int, str]]:
@@ -283,7 +295,7 @@ def find_life_event(journeys: Journeys, message: UserMessage) -> Optional[LifeEv
     """The life event a message asks about as a whole ("母亲过世了，社保这边有哪些手续")."""
     if not asks_everything(message):
         return None
-    found = [(_longest_word(event.words, message.key), event) for event in journeys.life_events]
+    found = [(_longest_said(event.words, message.key), event) for event in journeys.life_events]
     found = [(score, event) for score, event in found if score]
     return max(found, key=lambda pair: pair[0])[1] if found else None
 
