@@ -75,6 +75,13 @@ def test_a_word_of_a_sibling_moves_there(current, text, expected):
     assert family_move(get_journeys(), current, UserMessage.read(text)) == expected
 
 
+def test_a_situation_told_earlier_in_the_conversation_still_holds():
+    correction = UserMessage.read("说错了 她是在城里自己交的灵活就业 还没到岁数呢")
+    death = UserMessage.read("俺二姑上礼拜没了 能领点啥")
+    assert family_move(get_journeys(), "resident_funeral_grant", correction) is None  # no death told
+    assert family_move(get_journeys(), "resident_funeral_grant", correction, [death]) == "pension_account_lump_sum"
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

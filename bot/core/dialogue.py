@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from bot.core.answers import Answer, answer
-from bot.core.cases import match_case, ordinal, titled_case
+from bot.core.cases import affirmed, match_case, ordinal, titled_case
 from bot.core.details import ALL, NONE, case_path, needed_details, pending_cases, same_answer
 from bot.core.guide_sentences import asks_a_detail, get_sentence_index, sentences_of
 from bot.core.journeys import (
@@ -531,7 +531,11 @@ def read_turn(
     moved = None
     if state.service and chosen is None:
         # "那转入这边要什么" after a transfer out; "那个咋给停" after a death benefit.
-        moved = family_move(journeys, state.service, message) or family_pick(journeys, following, message)
+        # What the message denies ("她不是村里那个") moves nowhere.
+        earlier = [UserMessage.read(text) for text in told_before]
+        moved = family_move(journeys, state.service, affirmed(message), earlier) or family_pick(
+            journeys, following, message
+        )
     if moved:
         chosen = kb.get(moved)
     number = ordinal(message)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 from pydantic import Field
@@ -151,14 +151,18 @@ def _single_best(scored: Iterable[Tuple[int, str]]) -> Optional[Tuple[int, str]]
     return None
 
 
-def family_move(journeys: Journeys, current: str, message: UserMessage) -> Optional[str]:
+def family_move(
+    journeys: Journeys, current: str, message: UserMessage, earlier: Sequence[UserMessage] = ()
+) -> Optional[str]:
     """The member of the current service's family that the message's words single
     out, if any; of several families, the one whose word is the longest
-    ("得先把企业的转出来" is the firm's transfer out, not the institution's)."""
+    ("得先把企业的转出来" is the firm's transfer out, not the institution's).
+    A family's situation told in an `earlier` message of the conversation still
+    holds ("说错了 她是在城里自己交的灵活就业" after "俺二姑没了")."""
     moves: List[Tuple[int, str]] = []
     for family in journeys.families:
         members: Dict[str, List[str]] = {m.service: m.words for m in family.members}
-        if current not in members or not family.applies(message):
+        if current not in members or not any(family.applies(m) for m in (message, *earlier)):
             continue
         own = _longest_word(members[current], message.key)
         best = _single_best(
