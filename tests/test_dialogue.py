@@ -132,6 +132,20 @@ def test_a_follow_up_with_a_sibling_word_moves_within_the_family(kb, resolver):
     assert second.service == "pension_transfer_in_interprovincial" and second.question == "materials"
 
 
+def test_a_correction_moves_within_the_family_of_the_situation_told_before(kb, resolver):
+    state = State(service="resident_funeral_grant", question="materials")
+    text = "说错了 她不是村里那个 是在城里自己交的灵活就业 还没到岁数呢"
+    after = read_turn(kb, resolver, state, "deny", UserMessage.read(text), told_before=["俺二姑上礼拜没了 能领点啥"])
+    assert after.service == "pension_account_lump_sum" and after.question == "materials"
+
+
+def test_a_move_by_the_familys_words_is_not_turned_back_to_the_way_discussed(kb, resolver):
+    state = State(service="pension_account_lump_sum", case="flexible_illness", question="materials")
+    told = ["我2009年就开始交了 想补齐", "灵活就业交了十二年 今年到岁数了 不够15年咋整"]
+    after = read_turn(kb, resolver, state, "ask_materials", UserMessage.read("那补齐的话要带啥"), told_before=told)
+    assert after.service == "flexible_lump_sum_back_payment"
+
+
 def test_a_word_of_the_service_that_usually_comes_next_moves_there(kb, resolver):
     state = State(service="pension_account_lump_sum", case="retiree_death", question="materials")
     after = turn(kb, resolver, state, "ask_materials", "他退休金卡这个月钱还打进来了 那个咋给停")

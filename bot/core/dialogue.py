@@ -596,7 +596,7 @@ def read_turn(
         # ("职业年金也跟着转" after a transfer in is the annuity's transfer in).
         same_way = (
             None
-            if next_one or not unclear
+            if next_one or chosen.id == moved or not unclear
             else like_current(journeys, state.service, unclear, current.name if current else "")
         )
         if same_way:
