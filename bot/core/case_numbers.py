@@ -21,6 +21,8 @@ CASE_NUMBERS_PATH = KNOWLEDGE_DIR / "case_numbers.yml"
 _NUMBER = r"([0-9]{1,2}|[一二两三四五六七八九十]{1,2})"
 # "补了四年", "一次给补过5年", "一次性补缴了三年": years paid at once.
 _YEARS_PAID = re.compile(r"补(?:缴|交)?(?:了|过)?(?:有)?" + _NUMBER + r"年")
+# "没补缴过", "没有一下补好几年那种": no years paid at once.
+_NONE_PAID = re.compile(r"没有?(?:(?:一下|一次性?)给?补|给?补(?:缴|交|过)过?)")
 # "2018年补的", "15年补的", "那是2015年一次性补的": the year they were paid.
 _YEAR_PAID = re.compile(r"(?<![0-9])((?:19|20)?[0-9]{2})年(?:的时候|那会儿?|那年)?(?:一次性|一次)?(?:给)?补")
 
@@ -51,6 +53,8 @@ def numbers_read(key: str) -> Dict[str, Tuple[int, str]]:
     read: Dict[str, Tuple[int, str]] = {}
     if match := _YEARS_PAID.search(key):
         read["years_paid_at_once"] = (count_value(match.group(1)), match.group(0))
+    elif match := _NONE_PAID.search(key):
+        read["years_paid_at_once"] = (0, match.group(0))
     if match := _YEAR_PAID.search(key):
         read["year_paid"] = (_year(match.group(1)), match.group(0))
     return read
