@@ -64,6 +64,10 @@ def raw():
         ("pension_account_lump_sum", "他是改制企业退休的", None),  # a firm converted long ago is a firm
         ("assistive_device_replacement", "那假肢坏了 也在大连换行不", "assistive_device_remote_fitting"),
         ("pension_transfer_in_province", "那俺姐要从这边转到北京去呢", "pension_transfer_out_interprovincial"),
+        ("flexible_employment_enrollment", "以前在赤峰交过几年 咋能接到这边来", "pension_transfer_in_interprovincial"),
+        ("flexible_employment_enrollment", "以前在锦州交过两年 能接上不", "pension_transfer_in_province"),
+        ("flexible_employment_enrollment", "沈阳那边的明细咋弄", None),  # nothing to move in
+        ("pension_account_lump_sum", "人没了 单位这边咋停保", "contributor_change_declaration"),
         (
             "military_pension_transfer_in",
             "我媳妇是随军的 一直没上班 她的也得转回来",
