@@ -276,8 +276,9 @@ def test_an_unsure_statement_with_a_family_word_moves_within_the_family():
 def test_a_statement_that_says_nothing_known_is_not_understood():
     messages, events = run(ActionFallback(), tracker("噢噢噢", "nlu_fallback", service="resident_pension_enrollment"))
     assert "没能确定" in all_text(messages) and events == []
-    # …and the service under discussion is offered to go back to.
+    # …and the service under discussion is offered to go back to, named in the text too.
     assert "resident_pension_enrollment" in messages[0]["buttons"][0]["payload"]
+    assert "· 城乡居民养老保险参保登记" in all_text(messages)
 
 
 def test_a_fallback_looks_at_what_the_earlier_turns_said():

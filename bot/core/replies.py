@@ -124,7 +124,8 @@ def not_understood(kb: KnowledgeBase, services: Sequence[Service]) -> Message:
     lines = [wording.NOT_UNDERSTOOD, wording.REPHRASE_HINT]
     message: Message = {}
     if services:
-        lines.insert(1, wording.MAYBE)
+        # Named in the text too: a channel without buttons still shows the way back.
+        lines[1:1] = [wording.MAYBE, *(f"· {s.name}" for s in services)]
         message["buttons"] = buttons("service", _service_choices(services))
     else:  # nothing close: the way to browse, so the user is never left with nothing new
         message["buttons"] = [BROWSE_BUTTON]
