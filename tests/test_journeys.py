@@ -13,6 +13,7 @@ from bot.core.journeys import (
     find_life_event,
     get_journeys,
     like_current,
+    situation_case,
     unclear_family,
     validate,
     words_alone_tell,
@@ -79,6 +80,14 @@ def test_a_word_of_a_sibling_moves_there(current, text, expected):
     assert family_move(get_journeys(), current, UserMessage.read(text)) == expected
 
 
+def test_a_familys_situation_gives_its_member_a_case():
+    money_back = UserMessage.read("要是不补了 把账户里的钱退给俺呢")
+    short = UserMessage.read("灵活就业交了十二年 今年到岁数了 不够15年咋整")
+    journeys = get_journeys()
+    assert situation_case(journeys, "pension_account_lump_sum", money_back) is None  # no situation told
+    assert situation_case(journeys, "pension_account_lump_sum", money_back, [short]) == "insufficient_contribution"
+
+
 def test_a_situation_told_earlier_in_the_conversation_still_holds():
     correction = UserMessage.read("说错了 她是在城里自己交的灵活就业 还没到岁数呢")
     death = UserMessage.read("俺二姑上礼拜没了 能领点啥")
@@ -126,6 +135,9 @@ def test_every_step_names_a_service_and_its_cases(kb):
         (lambda d: d["families"][0]["members"][0].update(service="no_such_service"), "no service"),
         (lambda d: d["life_events"][0]["steps"][0].update(cases=["no_such_case"]), "has no case"),
         (lambda d: d["life_events"][0]["steps"][2].update(when="在领取待遇期间可以随时领取"), "not the guide's words"),
+        # A member's case needs a situation (`when`) and must be an option of its service.
+        (lambda d: d["families"][0]["members"][0].update(case="no_lump_sum"), "in a situation"),
+        (lambda d: next(f for f in d["families"] if f.get("when"))["members"][0].update(case="x"), "in a situation"),
     ],
 )
 def test_a_wrong_entry_is_refused(kb, change, message):

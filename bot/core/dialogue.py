@@ -27,6 +27,7 @@ from bot.core.journeys import (
     like_current,
     member_told,
     next_services,
+    situation_case,
     unclear_family,
     words_alone_tell,
     words_single_out,
@@ -449,6 +450,7 @@ def read_turn(
     """
     new = replace(state, offered_services=[], life_event=None, asked_about=None, detail=None, more_questions=[])
     journeys = get_journeys()
+    earlier = [UserMessage.read(text) for text in told_before]
     parts = asked_parts(kb, message)
     event = find_life_event(journeys, message)
     resolution = resolver.resolve(message, entity_values(entities, "service"), ranking)
@@ -532,7 +534,6 @@ def read_turn(
     if state.service and chosen is None:
         # "那转入这边要什么" after a transfer out; "那个咋给停" after a death benefit.
         # What the message denies ("她不是村里那个") moves nowhere.
-        earlier = [UserMessage.read(text) for text in told_before]
         moved = family_move(journeys, state.service, affirmed(message), earlier) or family_pick(
             journeys, following, message
         )
@@ -656,6 +657,8 @@ def read_turn(
         described = without_names(kb, service, message)
         mentioned = [UserMessage.read(value) for value in entity_values(entities, "case")]
         found = next((v for c in [described, *mentioned] if (v := match_case(service, c).value)), None)
+        # The family's situation ("不够15年 … 把钱退出来": 缴费不足) before the classifier's reading.
+        found = found or situation_case(journeys, service.id, message, earlier)
         found = found or titled_case(service, message) or described_case(service, cases)
         if not found and service.id != state.service:
             found = case_told_before(kb, service, told_before, cases_before)

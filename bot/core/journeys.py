@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import yaml
 from pydantic import Field
@@ -35,6 +35,8 @@ _DENIAL = "没不未"
 class Member(Strict):
     service: str
     words: List[str] = Field(min_items=1)
+    # The member's case in the family's situation (退钱 when 不够15年 is 缴费不足).
+    case: Optional[str] = None
 
 
 class Family(Strict):
@@ -90,6 +92,8 @@ def validate(journeys: Journeys, kb: KnowledgeBase) -> Journeys:
         for member in family.members:
             if not kb.get(member.service):
                 raise ValueError(f"family {family.name}: no service {member.service}")
+            if member.case and (not family.when or member.case not in _option_ids(kb, member.service)):
+                raise ValueError(f"family {family.name}: {member.service} has no case {member.case} in a situation")
     for event in journeys.life_events:
         for step in event.steps:
             service = kb.get(step.service)
@@ -110,6 +114,22 @@ def validate(journeys: Journeys, kb: KnowledgeBase) -> Journeys:
             if not kb.get(following) or following == related.after:
                 raise ValueError(f"related: {related.after} → {following} is no other service")
     return journeys
+
+
+def _option_ids(kb: KnowledgeBase, service_id: str) -> Set[str]:
+    return {option.id for option in kb[service_id].case_options}
+
+
+def situation_case(
+    journeys: Journeys, service: str, message: UserMessage, earlier: Sequence[UserMessage] = ()
+) -> Optional[str]:
+    """The case a family's situation, told now or earlier, gives the service."""
+    for family in journeys.families:
+        if family.when and any(family.applies(m) for m in (message, *earlier)):
+            for member in family.members:
+                if member.service == service and member.case:
+                    return member.case
+    return None
 
 
 def next_services(journeys: Journeys, service_id: str, case_id: Optional[str]) -> List[str]:
