@@ -8,6 +8,7 @@ import yaml
 from bot.core.journeys import (
     JOURNEYS_PATH,
     Journeys,
+    event_case,
     family_move,
     family_pick,
     find_life_event,
@@ -86,6 +87,16 @@ def test_a_familys_situation_gives_its_member_a_case():
     journeys = get_journeys()
     assert situation_case(journeys, "pension_account_lump_sum", money_back) is None  # no situation told
     assert situation_case(journeys, "pension_account_lump_sum", money_back, [short]) == "insufficient_contribution"
+
+
+def test_a_life_event_told_gives_its_step_of_one_case_that_case():
+    journeys = get_journeys()
+    death = [UserMessage.read("老伴上个月走了")]
+    archive = UserMessage.read("俺还想查查他的档案")
+    assert event_case(journeys, "archive_inquiry", archive, death) == "deceased_file"
+    assert event_case(journeys, "archive_inquiry", archive) is None  # no death told
+    # Two cases in the event (在职死亡, 退休人员死亡): the case is still asked.
+    assert event_case(journeys, "pension_account_lump_sum", UserMessage.read("个人账户咋领"), death) is None
 
 
 def test_a_situation_told_earlier_in_the_conversation_still_holds():

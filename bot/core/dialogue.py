@@ -19,6 +19,7 @@ from bot.core.journeys import (
     LifeEvent,
     asks_several,
     easily_mistaken,
+    event_case,
     family_move,
     family_named,
     family_pick,
@@ -660,6 +661,7 @@ def read_turn(
         # The family's situation ("不够15年 … 把钱退出来": 缴费不足) before the classifier's reading.
         found = found or situation_case(journeys, service.id, message, earlier)
         found = found or titled_case(service, message) or described_case(service, cases)
+        found = found or event_case(journeys, service.id, message, earlier)
         if not found and service.id != state.service:
             found = case_told_before(kb, service, told_before, cases_before)
         apply_told_case(new, service, found, cases)

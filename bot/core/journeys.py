@@ -132,6 +132,23 @@ def situation_case(
     return None
 
 
+def event_case(
+    journeys: Journeys, service: str, message: UserMessage, earlier: Sequence[UserMessage] = ()
+) -> Optional[str]:
+    """The case of the service's step in the life events told now or earlier, where
+    they agree on one ("老伴走了" … "想查查他的档案": 死亡人员档案)."""
+    said = (message, *earlier)
+    steps = [
+        step
+        for event in journeys.life_events
+        if any(_longest_said(event.words, m.key) for m in said)
+        for step in event.steps
+        if step.service == service
+    ]
+    cases = {case for step in steps for case in step.cases}
+    return cases.pop() if len(cases) == 1 and all(step.cases for step in steps) else None
+
+
 def next_services(journeys: Journeys, service_id: str, case_id: Optional[str]) -> List[str]:
     """The services that usually follow an answer about this service and case."""
     for related in journeys.related:
