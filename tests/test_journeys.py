@@ -70,6 +70,7 @@ def raw():
         ("flexible_employment_enrollment", "以前在锦州交过两年 能接上不", "pension_transfer_in_province"),
         ("flexible_employment_enrollment", "沈阳那边的明细咋弄", None),  # nothing to move in
         ("pension_account_lump_sum", "人没了 单位这边咋停保", "contributor_change_declaration"),
+        ("converted_institution_funeral_pension", "我爸人没了 那退休金也得停吧 咋办", "pension_suspension"),
         (
             "military_pension_transfer_in",
             "我媳妇是随军的 一直没上班 她的也得转回来",
