@@ -127,6 +127,8 @@ def test_a_situation_told_earlier_in_the_conversation_still_holds():
         ("车间工人手让冲床压了 单位要走哪些流程", "work_injury"),
         ("刚开了个小加工厂 社保这块得办哪些", "company_start"),
         ("厂里工人上个月没的 单位得给他办啥", "death"),
+        ("俺快退休了 都要准备啥 外地还有一段养老没转回来", "retirement"),
+        ("办退休都要准备啥材料", None),  # the materials of one service
     ],
 )
 def test_life_events_are_asked_as_a_whole(text, expected):
