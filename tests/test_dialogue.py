@@ -139,6 +139,12 @@ def test_a_correction_moves_within_the_family_of_the_situation_told_before(kb, r
     assert after.service == "pension_account_lump_sum" and after.question == "materials"
 
 
+def test_a_correction_naming_a_word_of_the_family_moves_within_it(kb, resolver):
+    state = State(service="pension_eligibility_certification", question="location")
+    after = turn(kb, resolver, state, "deny", "哦不对 我爸领的是工伤那个伤残津贴 不是退休金")
+    assert after.service == "injury_benefit_eligibility_certification" and after.question == "location"
+
+
 def test_a_move_by_the_familys_words_is_not_turned_back_to_the_way_discussed(kb, resolver):
     state = State(service="pension_account_lump_sum", case="flexible_illness", question="materials")
     told = ["我2009年就开始交了 想补齐", "灵活就业交了十二年 今年到岁数了 不够15年咋整"]

@@ -532,11 +532,14 @@ def read_turn(
     if step_done and following and current and _faint_elsewhere(kb, resolution, current, chosen):
         chosen = None  # "鉴定完了 领钱那块还得另外申请吧": the next step, below
     moved = None
-    if state.service and chosen is None:
+    # A correction that names another service only by a word its family uses
+    # ("不对 他领的是伤残津贴" during 认证) moves within the family first.
+    renamed = correcting and isinstance(chosen, Service) and not names_officially(chosen, message)
+    if state.service and (chosen is None or renamed):
         # "那转入这边要什么" after a transfer out; "那个咋给停" after a death benefit.
         # What the message denies ("她不是村里那个") moves nowhere.
-        moved = family_move(journeys, state.service, affirmed(message), earlier) or family_pick(
-            journeys, following, message
+        moved = family_move(journeys, state.service, affirmed(message), earlier) or (
+            None if renamed else family_pick(journeys, following, message)
         )
     if moved:
         chosen = kb.get(moved)
