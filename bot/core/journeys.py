@@ -57,6 +57,10 @@ class Family(Strict):
     def applies(self, message: UserMessage) -> bool:
         return not self.when or bool(_longest_word(self.when, message.key))
 
+    def applies_in(self, said: Sequence[UserMessage]) -> bool:
+        """True if any of these messages (one and the conversation's earlier ones) tells the situation."""
+        return any(self.applies(message) for message in said)
+
 
 class Step(Strict):
     service: str
@@ -100,16 +104,16 @@ def validate(journeys: Journeys, kb: KnowledgeBase) -> Journeys:
             service = kb.get(step.service)
             if not service:
                 raise ValueError(f"life event {event.id}: no service {step.service}")
-            known = {option.id for option in service.case_options}
-            if set(step.cases) - known:
-                raise ValueError(f"life event {event.id}: {step.service} has no case {set(step.cases) - known}")
+            unknown = set(step.cases) - _option_ids(kb, step.service)
+            if unknown:
+                raise ValueError(f"life event {event.id}: {step.service} has no case {unknown}")
             if step.when and compact(step.when) not in _guide_text_of(service):
                 raise ValueError(f"life event {event.id}: {step.service}: 'when' is not the guide's words")
     for related in journeys.related:
         after = kb.get(related.after)
         if not after:
             raise ValueError(f"related: no service {related.after}")
-        if related.case and related.case not in {option.id for option in after.case_options}:
+        if related.case and related.case not in _option_ids(kb, after.id):
             raise ValueError(f"related: {related.after} has no case {related.case}")
         for following in related.next:
             if not kb.get(following) or following == related.after:
@@ -126,7 +130,7 @@ def situation_case(
 ) -> Optional[str]:
     """The case a family's situation, told now or earlier, gives the service."""
     for family in journeys.families:
-        if family.when and any(family.applies(m) for m in (message, *earlier)):
+        if family.when and family.applies_in((message, *earlier)):
             for member in family.members:
                 if member.service == service and member.case:
                     return member.case
@@ -200,7 +204,7 @@ def family_move(
     moves: List[Tuple[int, str]] = []
     for family in journeys.families:
         members: Dict[str, List[str]] = {m.service: m.words for m in family.members}
-        if current not in members or not any(family.applies(m) for m in (message, *earlier)):
+        if current not in members or not family.applies_in((message, *earlier)):
             continue
         own = _longest_word(members[current], message.key)
         best = _single_best(
