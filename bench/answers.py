@@ -10,7 +10,7 @@ and prints: the share of detail
 questions answered by quoting the expected sentence of the guide, the share of
 those the guide does not answer that were told so, the share of messages
 whose every question was answered, and reply lengths. With --dev it plays the
-development sets (bench/dev/details.yml, bench/dev/multi_questions.yml),
+development sets (bench/dev/details*.yml, bench/dev/multi_questions*.yml),
 which may be tuned on; --errors lists their misses.
 """
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import sys
 import uuid
-from pathlib import Path
 from typing import Dict, List
 
 import yaml
@@ -34,8 +33,12 @@ DEV = ROOT / "bench" / "dev"
 LONG_REPLY = 500
 
 
-def _load(path: Path, key: str) -> List[dict]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))[key]
+def _load(pattern: str, key: str) -> List[dict]:
+    """The items of every development file matching the pattern, in file-name order."""
+    items: List[dict] = []
+    for path in sorted(DEV.glob(pattern)):
+        items += yaml.safe_load(path.read_text(encoding="utf-8"))[key]
+    return items
 
 
 def ask(assistant: Assistant, text: str, service: str) -> List[Dict]:
@@ -52,8 +55,8 @@ def ask(assistant: Assistant, text: str, service: str) -> List[Dict]:
 
 def run(dev: bool, errors: bool) -> int:
     kb = get_knowledge_base()
-    details = _load(DEV / "details.yml", "questions") if dev else heldout.detail_questions()
-    multi = _load(DEV / "multi_questions.yml", "messages") if dev else heldout.multi_questions()
+    details = _load("details*.yml", "questions") if dev else heldout.detail_questions()
+    multi = _load("multi_questions*.yml", "messages") if dev else heldout.multi_questions()
     quoted: List[bool] = []
     silent: List[bool] = []
     complete: List[bool] = []
