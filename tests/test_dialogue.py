@@ -1097,3 +1097,38 @@ def test_an_alias_in_a_reply_to_a_list_gives_way_to_the_one_offered_its_words_te
         settle_service(kb, resolver, state, "resident_pension_claim", said=button)["service"]
         == "resident_pension_claim"
     )
+
+
+def test_a_question_about_these_two_is_asked_of_each_service_before_it(kb, resolver):
+    text = "新公司开社保户 1 社保登记要啥材料 2 工伤费率核定要啥 3 这俩当天能办完不"
+    services = ["enterprise_registration", "injury_base_rate_assessment"]
+    rankings = _part_rankings(kb, text, services)
+    state = read_turn(kb, resolver, State(), "ask_materials", UserMessage.read(text), part_rankings=rankings)
+    assert (state.service, state.question) == (services[0], "materials")
+    assert state.more_questions == [
+        f"{services[1]}|materials",
+        f"{services[0]}|time_limit",
+        f"{services[1]}|time_limit",
+    ]
+
+
+def test_an_item_recalls_a_service_asked_about_before_by_a_word_of_its_name(kb, resolver):
+    text = "公司要注销了 1.社保这块啥条件才能注销 2.还有三个人没减员 停保要啥 3.注销当天能办完不"
+    ranking = [("employer_deregistration", 0.9)]
+    rankings = _part_rankings(kb, text, ["employer_deregistration", "contributor_change_declaration", "none"])
+    message = UserMessage.read(text)
+    state = read_turn(kb, resolver, State(), "ask_conditions", message, ranking=ranking, part_rankings=rankings)
+    assert "employer_deregistration|time_limit" in state.more_questions
+    assert "contributor_change_declaration|time_limit" not in state.more_questions
+
+
+def test_a_family_word_in_a_later_question_moves_to_the_sibling(kb, resolver):
+    text = "工伤截肢了要装假肢 头一回配 要啥手续 装完花的钱咋报 要啥票据 多少天到账"
+    fitting, claim = "assistive_device_fitting", "assistive_device_expense_claim"
+    # The classifier reads the expense question as the medical expenses; the family's word 报 wins.
+    rankings = _part_rankings(kb, text, [fitting, "injury_medical_expense_claim", "none", "none"])
+    state = read_turn(
+        kb, resolver, State(), "ask_materials", UserMessage.read(text), ranking=[(fitting, 0.9)], part_rankings=rankings
+    )
+    assert state.service == fitting
+    assert state.more_questions[:2] == [f"{claim}|materials", f"{claim}|time_limit"]

@@ -770,35 +770,90 @@ def _read_several(
     details: List[str] = []  # "火化收据还用交吗": the guide's sentences answer it, beside its card
     plainly: List[str] = []  # those not asked only by "能…吗", "咋办"
     of_item: Dict[int, Service] = {parts[0].item: service}  # the service each item is about
+    discussed: List[Service] = [service]  # the services asked about so far, in order
     before = service  # the service of the question before, which a bare one goes on with
-    for part in parts:
+    said = [UserMessage.read(part.text) for part in parts]
+    for part, words in zip(parts, said, strict=True):
         # Each item of a list may be about another service; so may a clause
         # that clearly names one ("另外居民养老注销又要啥").
         resolution = _resolve_part(resolver, part, rankings)
-        if numbered:
-            # "2、几个工作日能办好": an item that names no service goes on with the one before.
-            about = resolution.decided or of_item.get(part.item) or (None if resolution.candidates else before)
+        if part is not parts[0] and not resolution.decided and _ALL_OF_THEM.search(words.key):
+            # "3、这俩分别几个工作日办完": the same question of each service asked about.
+            abouts: List[Optional[Service]] = list({s.id: s for s in discussed}.values())
         else:
-            about = _clearly(resolution) or before
-            if about is not before and _only_read_as_a_sibling(resolution, before, part):
-                about = before  # "正常退休要准备啥 得提前多久申请" is no 提前退休
-        if about is None:
-            continue  # an item that names no service clearly: better unanswered than answered wrong
-        of_item.setdefault(part.item, about)  # "3.参保证明在哪打 电话多少": both about it
-        before = about  # "…要带啥 上哪办": where to apply for what was just asked about
-        # The same question again of the same service asks what its card does not say
-        # ("需要啥 表格得盖公章不").
-        again = f"{about.id}|{part.question}" in asked
-        asked.append(f"{about.id}|{part.question}")
-        if not part.vague:
-            plainly.append(asked[-1])
-        details += details_beside(kb, state, about, part, plain=not (part.vague or again), again=again)
+            abouts = [
+                _part_service(
+                    resolver, resolution, part, words, numbered, before, of_item, discussed, said, part is parts[0]
+                )
+            ]
+        for about in abouts:
+            if about is None:
+                continue  # an item that names no service clearly: better unanswered than answered wrong
+            of_item.setdefault(part.item, about)  # "3.参保证明在哪打 电话多少": both about it
+            before = about  # "…要带啥 上哪办": where to apply for what was just asked about
+            discussed.append(about)
+            # The same question again of the same service asks what its card does not say
+            # ("需要啥 表格得盖公章不").
+            again = f"{about.id}|{part.question}" in asked
+            asked.append(f"{about.id}|{part.question}")
+            if not part.vague:
+                plainly.append(asked[-1])
+            details += details_beside(kb, state, about, part, plain=not (part.vague or again), again=again)
     # "能退吗，要带什么材料": the plain question leads (its case is asked), the other is answered beside it.
     first = (plainly or asked)[0].split("|")
     if first[0] == service.id and not state.detail:
         state.question = first[1]
     primary = f"{service.id}|{state.question}"
     state.more_questions = [q for q in dict.fromkeys(asked) if q != primary] + list(dict.fromkeys(details))
+
+
+# A question about every service asked about before it ("这俩分别几天办完").
+_ALL_OF_THEM = re.compile(r"这(?:俩|两个?|几个?|些)|两个都|两样都|分别|各自")
+
+
+def _part_service(
+    resolver: ServiceResolver,
+    resolution: Resolution,
+    part: Part,
+    words: UserMessage,
+    numbered: bool,
+    before: Service,
+    of_item: Mapping[int, Service],
+    discussed: Sequence[Service],
+    said: Sequence[UserMessage],
+    first: bool,
+) -> Optional[Service]:
+    """The service one question of several is about, or None when it is unclear."""
+    if numbered:
+        # "2、几个工作日能办好": an item that names no service goes on with the one before.
+        about = resolution.decided or of_item.get(part.item)
+        if about is None and resolution.candidates:
+            return None
+    else:
+        about = _clearly(resolution)
+        if about and about is not before and _only_read_as_a_sibling(resolution, before, part):
+            about = None  # "正常退休要准备啥 得提前多久申请" is no 提前退休
+    if first:
+        return about or before
+    # "装完花的钱咋报": a word of the family of the service before moves to its
+    # sibling, unless the question names another service.
+    moved = family_move(get_journeys(), before.id, words, said)
+    if moved and not (about and _names(resolution, about)):
+        return resolver.kb[moved]
+    return about or _named_before(resolver, words, discussed) or before
+
+
+def _names(resolution: Resolution, service: Service) -> bool:
+    """True if the message names the service (its name, an alias, a button)."""
+    return any(c.service.id == service.id and c.source in ("name", "mention") for c in resolution.candidates)
+
+
+def _named_before(resolver: ServiceResolver, words: UserMessage, discussed: Sequence[Service]) -> Optional[Service]:
+    """The service asked about earlier in the message that a question naming no
+    service on its own still recalls by a word of its name ("3.注销当天能办完不")."""
+    ids = {service.id for service in discussed}
+    recalled = [c for c in resolver.by_similarity(words.key, floor=0.0) if c.service.id in ids and c.score > 0]
+    return recalled[0].service if recalled else None
 
 
 def _case_to_ask(service: Service, state: State) -> bool:
