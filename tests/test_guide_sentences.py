@@ -54,6 +54,9 @@ def test_a_sentence_of_a_case_says_which_case(kb):
         ("assistive_device_remote_fitting", "在外地住着 头一回配假肢 除了申请表还得交啥", "首次配置"),
         ("retiree_heating_standard_change", "俺跟闺女住她家楼房 俺自己没楼 能按楼房标准领不", "共同居住"),
         ("injury_identification", "我当哥的替他去申请工伤 得准备些啥", "近亲属申请"),
+        ("injury_accident_filing", "工地刚有人摔下来 得多长时间内报备 打个电话行不", "24小时内"),
+        ("injury_identification", "老板一直拖着不给报工伤 俺自己能去申请不", "1年内"),
+        ("assistive_device_expense_claim", "自己上外面店里买的轮椅 能拿票来报销不", "协议机构已为"),
         # A count in Chinese numerals is compared as the guide writes it.
         ("special_job_early_retirement", "我在煤矿干了九年井下 能提前退不", "满9年"),
         # The best sentence that gives the kind of fact asked, even if others share more words.
