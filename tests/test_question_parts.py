@@ -143,3 +143,11 @@ def test_a_vague_question_between_two_plain_ones_goes_with_the_one_after_it():
     parts = question_parts(UserMessage.read("换新的要带啥？换完了费用咋报 要啥票据"))
     assert [p.question for p in parts] == ["materials", "materials"]
     assert parts[1].text.startswith("换完了费用咋报")
+
+
+def test_words_for_right_away_who_may_apply_and_how_the_result_comes():
+    assert asked("网上能打吗 要是去大厅带啥 当时就能拿到不") == [("online", 0), ("materials", 0), ("time_limit", 0)]
+    assert asked("想报个工伤预防项目 啥单位能报 要啥材料") == [("conditions", 0), ("materials", 0)]
+    assert asked("多久复核完 结果咋给") == [("time_limit", 0), ("feedback", 0)]
+    # "当时" telling when something happened asks nothing.
+    assert asked("俺爸当时在单位上班 能领不") == [("conditions", 0)]
