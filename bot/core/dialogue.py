@@ -960,13 +960,14 @@ def settle_service(
         return {"service": None}
     updates: Dict[str, object] = {"service": service.id, "offered_services": [], "asked_about": None}
     if service.id != state.service:
-        # The case the first message or this reply described is not asked again
-        # ("他是水泥厂退休的" both picks the service and tells its case).
+        # The case this reply or the first message described is not asked again
+        # ("他是水泥厂退休的" both picks the service and tells its case); the
+        # reply's, being the later, first ("减员呢 有一个离职的" after "增员…").
         stated = State(service=service.id)
-        told = [UserMessage.read(state.asked_about)] if state.asked_about else []
         words = said if said is not None and not said.raw.startswith("/") else None  # not a button
-        if words:
-            told.append(without_names(kb, service, words))
+        told = [without_names(kb, service, words)] if words else []
+        if state.asked_about:
+            told.append(UserMessage.read(state.asked_about))
         found = next((v for m in told if (v := match_case(service, m).value)), None)
         apply_case(stated, service, found or (described_case(service, cases) if words else None))
         updates.update(case=stated.case, case_branch=stated.case_branch)
