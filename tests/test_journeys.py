@@ -112,6 +112,7 @@ def test_a_situation_told_earlier_in_the_conversation_still_holds():
     [
         ("母亲过世了，社保这边有哪些手续", "death"),
         ("我快退休了都要办什么", "retirement"),
+        ("我下个月就满60了 退休都得办啥", "retirement"),
         ("公司刚成立社保要办什么", "company_start"),
         ("俺爹走了 丧葬费咋领", None),  # one service asked, not the whole event
         ("工伤认定要什么材料", None),
