@@ -151,3 +151,7 @@ def test_words_for_right_away_who_may_apply_and_how_the_result_comes():
     assert asked("多久复核完 结果咋给") == [("time_limit", 0), ("feedback", 0)]
     # "当时" telling when something happened asks nothing.
     assert asked("俺爸当时在单位上班 能领不") == [("conditions", 0)]
+
+
+def test_a_phone_one_cannot_use_asks_nothing_online():
+    assert asked("俺妈退休金每年得认证 手机上不会弄 去现场带啥") == [("materials", 0)]
