@@ -1149,3 +1149,26 @@ def test_a_family_word_in_a_later_question_moves_to_the_sibling(kb, resolver):
     )
     assert state.service == fitting
     assert state.more_questions[:2] == [f"{claim}|materials", f"{claim}|time_limit"]
+
+
+def test_a_life_event_told_offers_its_steps_the_classifiers_read_when_no_service_is_reached(kb, resolver):
+    text = "老头子没了 他保险咋给停"
+    ranking = [
+        ("contributor_change_declaration", 0.13),
+        ("resident_pension_cancellation", 0.09),
+        ("injury_benefit_change", 0.09),
+        ("flexible_employment_enrollment", 0.05),
+    ]
+    cases = [("pension_suspension", "death", 0.2), ("archive_inquiry", "deceased_file", 0.08)]
+    state = turn(kb, resolver, State(), "ask_materials", text, ranking=ranking, cases=cases)
+    assert state.service is None
+    # Only the steps of the event, likeliest first by either classifier.
+    assert state.offered_services == [
+        "pension_suspension",
+        "contributor_change_declaration",
+        "resident_pension_cancellation",
+        "injury_benefit_change",
+    ]
+    # Without an event told, nothing is offered on so faint a reading.
+    other = turn(kb, resolver, State(), "ask_materials", "他保险咋给停", ranking=ranking, cases=cases)
+    assert other.offered_services == []

@@ -20,6 +20,7 @@ from bot.core.journeys import (
     asks_several,
     easily_mistaken,
     event_case,
+    event_told,
     family_move,
     family_named,
     family_pick,
@@ -625,6 +626,10 @@ def read_turn(
             # 社保，都要办啥" (every service the message may involve): offer them.
             likely = [c.service for c in resolution.candidates[:MAX_OFFERED]]
             chosen = likely if len(likely) > 1 else chosen
+    if chosen is None and not state.service and not state.offered_services:
+        # "老头子没了 他保险咋给停": no service reached, but a life event told: its
+        # steps that the classifier reads at all are offered, not "没有找到".
+        chosen = _steps_read(kb, event_told(journeys, message), ranking, cases)
     if isinstance(chosen, list):
         # Members of a family asked about were told by none of its words; another
         # family's words ("去世" of the resident's funeral grant) do not tell them.
@@ -714,6 +719,22 @@ def _faint_elsewhere(kb: KnowledgeBase, resolution: Resolution, current: Service
         and best.source == "classifier"
         and best.score < SWITCH_AWAY_SCORE
     )
+
+
+def _steps_read(
+    kb: KnowledgeBase,
+    event: Optional[LifeEvent],
+    ranking: Sequence[Tuple[str, float]],
+    cases: Sequence[Tuple[str, str, float]],
+) -> Optional[List[Service]]:
+    """The steps of a life event that either classifier ranks, likeliest first, if several."""
+    steps = {step.service for step in event.steps} if event else set()
+    read: Dict[str, float] = {}
+    for service_id, confidence in [*ranking, *((service_id, p) for service_id, _, p in cases)]:
+        if service_id in steps:
+            read[service_id] = max(read.get(service_id, 0.0), confidence)
+    likeliest = sorted(read, key=lambda service_id: -read[service_id])[:MAX_OFFERED]
+    return [kb[service_id] for service_id in likeliest] if len(likeliest) > 1 else None
 
 
 def _follows_another(journeys: Journeys, offered: Sequence[str]) -> List[str]:

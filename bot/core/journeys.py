@@ -339,8 +339,11 @@ def asks_several(message: UserMessage) -> bool:
 
 def find_life_event(journeys: Journeys, message: UserMessage) -> Optional[LifeEvent]:
     """The life event a message asks about as a whole ("母亲过世了，社保这边有哪些手续")."""
-    if not asks_everything(message):
-        return None
+    return event_told(journeys, message) if asks_everything(message) else None
+
+
+def event_told(journeys: Journeys, message: UserMessage) -> Optional[LifeEvent]:
+    """The life event whose words the message says and does not deny ("老头子没了")."""
     found = [(_longest_said(event.words, message.key), event) for event in journeys.life_events]
     found = [(score, event) for score, event in found if score]
     return max(found, key=lambda pair: pair[0])[1] if found else None
