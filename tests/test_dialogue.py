@@ -338,12 +338,6 @@ def test_the_case_the_reply_tells_comes_before_the_first_messages(kb, resolver):
     assert settle_service(kb, resolver, state, offered[0], said=button)["case"] == "enroll_or_resume"
 
 
-def test_can_it_be_done_answered_only_by_the_conditions_asks_what_to_bring(kb, resolver):
-    text = "我爸上个月走了 他养老保险个人账户里的钱能退给家里吗"
-    state = turn(kb, resolver, State(), "ask_conditions", text, ranking=[("pension_account_lump_sum", 0.9)])
-    assert (state.service, state.question, state.detail) == ("pension_account_lump_sum", "materials", None)
-
-
 def test_asking_for_everything_to_do_offers_every_likely_service(kb, resolver):
     ranking = [("flexible_employment_enrollment", 0.8), ("contributor_change_declaration", 0.35)]
     several = turn(kb, resolver, State(), "ask_materials", "从单位辞职了 以后打算自己交社保 都要办啥", ranking=ranking)

@@ -291,14 +291,6 @@ def answered_by_a_sentence(service: Service, detail: Optional[str]) -> bool:
     return bool(detail and get_sentence_index().answering(service.id, detail))
 
 
-def answered_beyond_its_conditions(service: Service, detail: Optional[str]) -> bool:
-    """True if a sentence other than the service's own conditions answers the
-    detail: "钱能退给家里吗" quoting who may claim is the conditions card, and
-    asks what to bring and do."""
-    found = get_sentence_index().answering(service.id, detail) if detail else []
-    return any(not any(m.quote.sentence in condition for condition in service.conditions) for m in found[:1])
-
-
 def asks_of_its_papers(kb: KnowledgeBase, resolver: ServiceResolver, service: Service, message: UserMessage) -> bool:
     """True for a detail about a paper the service's own sentences name, in a
     message that names no service ("退休审批表俺没留复印件 咋整" while a refund is
@@ -690,7 +682,7 @@ def read_turn(
         # "单位要提前多久申请", "发票丢了咋办": no field answers it; the guide's sentences
         # of the service (once chosen, if it is still to choose) may.
         new.detail = (without_names(kb, service, message) if service else message).key.strip()
-    if service and asks_to_get_it_done(message, parts) and not answered_beyond_its_conditions(service, new.detail):
+    if service and asks_to_get_it_done(message, parts) and not answered_by_a_sentence(service, new.detail):
         # "人没了 这钱能退给家里不": no sentence of the guide says more than its card.
         new.detail = None
         new.question = "materials" if new.question == "conditions" else new.question
