@@ -36,7 +36,6 @@ def test_every_option_is_reachable_by_its_own_title(kb, service_id, option_id):
         ("contribution_refund", "在外市也交了一份", "in_province_duplicate"),
         ("contribution_refund", "找到工作了单位给交了,之前个体交的想退", "new_contract_flexible_paid"),
         ("pension_account_lump_sum", "是在职的时候因病去世的", "death_in_service"),
-        ("contribution_refund", "从外省转过来的 有几个月两边都交了", "out_of_province_transferred"),
         ("pension_account_lump_sum", "他是灵活就业自己交的,在职期间去世", "flexible_illness"),
         ("pension_account_lump_sum", "上班期间因工去世", "employee_work_related"),
         ("pension_account_lump_sum", "我爸退休后去世了", "retiree_death"),
