@@ -1166,3 +1166,23 @@ def test_a_life_event_told_offers_its_steps_the_classifiers_read_when_no_service
     # Without an event told, nothing is offered on so faint a reading.
     other = turn(kb, resolver, State(), "ask_materials", "他保险咋给停", ranking=ranking, cases=cases)
     assert other.offered_services == []
+
+
+def test_a_question_read_only_faintly_is_asked_about_with_what_the_classifier_reads(kb, resolver):
+    text = "俺爹已经领上厂里的退休金了 村里那个养老还挂着 咋办"
+    ranking = [
+        ("resident_pension_cancellation", 0.25),
+        ("resident_pension_enrollment", 0.09),
+        ("contribution_refund", 0.06),
+    ]
+    state = turn(kb, resolver, State(), "ask_materials", text, ranking=ranking)
+    assert (state.service, state.offered_services) == (
+        None,
+        ["resident_pension_cancellation", "resident_pension_enrollment"],
+    )
+    # A statement that asks nothing is not asked about.
+    told = turn(kb, resolver, State(), "inform", "俺爹已经领上厂里的退休金了 村里那个养老还挂着", ranking=ranking)
+    assert told.offered_services == []
+    # Below the likeliest's floor: nothing.
+    faint = [("resident_pension_cancellation", 0.15), ("resident_pension_enrollment", 0.09)]
+    assert turn(kb, resolver, State(), "ask_materials", text, ranking=faint).offered_services == []

@@ -66,6 +66,11 @@ DETAIL = "detail"  # a question of several that the guide's sentences answer
 # about ("工伤花的钱咋报"). Tuned on the conversation development set.
 VAGUE_CHARS = 11
 SURE_ALONE = 0.85
+# A question that reaches no service is asked about with the services the
+# classifier reads it as, when the likeliest has this much and each offered
+# this much. Tuned on the conversation development set.
+FAINT_TOP = 0.2
+FAINT_SCORE = 0.08
 # A longer story that reaches one member of a family this surely is not asked
 # about ("工伤职工咱这协议医院治不了 得转沈阳 备案咋弄"). Tuned on the development set.
 DESCRIBED_SCORE = 0.6
@@ -621,7 +626,9 @@ def read_turn(
     if chosen is None and not state.service and not state.offered_services:
         # "老头子没了 他保险咋给停": no service reached, but a life event told: its
         # steps that the classifier reads at all are offered, not "没有找到".
-        chosen = _steps_read(kb, event_told(journeys, message), ranking, cases)
+        # So is a question the classifier reads faintly; a statement that reaches nothing is no question.
+        faint = _faintly_read(kb, ranking) if asks_something(message) else None
+        chosen = _steps_read(kb, event_told(journeys, message), ranking, cases) or faint
     if isinstance(chosen, list):
         # Members of a family asked about were told by none of its words; another
         # family's words ("去世" of the resident's funeral grant) do not tell them.
@@ -727,6 +734,16 @@ def _steps_read(
             read[service_id] = max(read.get(service_id, 0.0), confidence)
     likeliest = sorted(read, key=lambda service_id: -read[service_id])[:MAX_OFFERED]
     return [kb[service_id] for service_id in likeliest] if len(likeliest) > 1 else None
+
+
+def _faintly_read(kb: KnowledgeBase, ranking: Sequence[Tuple[str, float]]) -> Optional[List[Service]]:
+    """The services the classifier reads a question as, below a decision but
+    clearly above chance ("俺爹领上厂里的退休金了 村里那个养老还挂着 咋办"):
+    asked about, which says more than "没有找到"."""
+    if not ranking or ranking[0][1] < FAINT_TOP:
+        return None
+    read = [kb[service_id] for service_id, p in ranking if p >= FAINT_SCORE and kb.get(service_id)]
+    return read[:MAX_OFFERED] or None
 
 
 def _follows_another(journeys: Journeys, offered: Sequence[str]) -> List[str]:
