@@ -11,7 +11,8 @@ questions answered by quoting the expected sentence of the guide, the share of
 those the guide does not answer that were told so, the share of messages
 whose every question was answered, and reply lengths. With --dev it plays the
 development sets (bench/dev/details*.yml, bench/dev/multi_questions*.yml),
-which may be tuned on; --errors lists their misses.
+which may be tuned on, with the figures of each file too; --errors lists
+their misses.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from __future__ import annotations
 import argparse
 import sys
 import uuid
-from typing import Dict, List
+from collections import defaultdict
+from typing import Dict, List, Tuple
 
 import yaml
 
@@ -33,11 +35,11 @@ DEV = ROOT / "bench" / "dev"
 LONG_REPLY = 500
 
 
-def _load(pattern: str, key: str) -> List[dict]:
-    """The items of every development file matching the pattern, in file-name order."""
-    items: List[dict] = []
+def _load(pattern: str, key: str) -> List[Tuple[str, dict]]:
+    """(file name, item) of every development file matching the pattern, in file-name order."""
+    items: List[Tuple[str, dict]] = []
     for path in sorted(DEV.glob(pattern)):
-        items += yaml.safe_load(path.read_text(encoding="utf-8"))[key]
+        items += [(path.stem, item) for item in yaml.safe_load(path.read_text(encoding="utf-8"))[key]]
     return items
 
 
@@ -55,30 +57,36 @@ def ask(assistant: Assistant, text: str, service: str) -> List[Dict]:
 
 def run(dev: bool, errors: bool) -> int:
     kb = get_knowledge_base()
-    details = _load("details*.yml", "questions") if dev else heldout.detail_questions()
-    multi = _load("multi_questions*.yml", "messages") if dev else heldout.multi_questions()
+    if dev:
+        details, multi = _load("details*.yml", "questions"), _load("multi_questions*.yml", "messages")
+    else:
+        details = [("detail_questions", item) for item in heldout.detail_questions()]
+        multi = [("multi_questions", item) for item in heldout.multi_questions()]
     quoted: List[bool] = []
     silent: List[bool] = []
     complete: List[bool] = []
     parts: List[bool] = []
+    by_file: Dict[str, List[bool]] = defaultdict(list)  # each file's items right or not
     lengths: List[int] = []
     ensure_model()
     with running_assistant() as assistant:
-        for item in details:
+        for name, item in details:
             replies = ask(assistant, item["text"], item["service"])
             text = "\n".join(str(r.get("text") or "") for r in replies)
             lengths += [len(r.get("text") or "") for r in replies]
             right = quotes_the_sentence(text, item["sentence"]) if item["sentence"] else says_the_guide_is_silent(text)
             (quoted if item["sentence"] else silent).append(right)
+            by_file[f"{name}, {'answered' if item['sentence'] else 'not answered'} by the guide"].append(right)
             if errors and not right:
                 print(f"detail ✗ {item['text']} | expected {item['sentence']} | got {text[:160]!r}")
-        for item in multi:
+        for name, item in multi:
             replies = assistant.send(item["text"], sender=uuid.uuid4().hex)
             text = "\n".join(str(r.get("text") or "") for r in replies)
             lengths += [len(r.get("text") or "") for r in replies]
             answered = [answers_part(text, kb, part) for part in item["parts"]]
             parts += answered
             complete.append(all(answered))
+            by_file[name].append(all(answered))
             if errors and not all(answered):
                 missed = [p for p, a in zip(item["parts"], answered, strict=True) if not a]
                 print(f"multi ✗ {item['text']} | missed {missed} | got {text[:160]!r}")
@@ -89,6 +97,10 @@ def run(dev: bool, errors: bool) -> int:
     print(f"multi-question messages with every question answered: {share(complete)}")
     print(f"  questions within them answered: {share(parts)}")
     print(f"replies: {len(lengths)}, over {LONG_REPLY} characters {share([n > LONG_REPLY for n in lengths])}")
+    if dev:
+        print("by file:")
+        for name, results in sorted(by_file.items()):
+            print(f"  {name}: {share(results)}")
     return 0
 
 
