@@ -59,7 +59,10 @@ def _cues(clause: str) -> List[Tuple[int, str, bool]]:
                 found.append((match.start(), match.end(), question))
     strong = [f for f in found if not _VAGUE.search(clause[f[0] : f[1]])]
     if strong:  # "网上能办吗" asks about 网上, not about the conditions
-        return [(start, question, False) for start, _, question in sorted(strong)]
+        # "咋领钱在哪办": a "how" before every other question word asks one of its own.
+        first = min(start for start, _, _ in strong)
+        how = [(s, e, q) for s, e, q in found if q == "materials" and e <= first and (s, e, q) not in strong]
+        return [(start, question, False) for start, _, question in sorted(how[:1] + strong)]
     if not found and how_cue().search(clause):
         found.append((0, 0, "materials"))  # "怎么增员": how to do it, what to bring
     return [(start, question, True) for start, _, question in sorted(found)]
