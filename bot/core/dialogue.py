@@ -145,6 +145,7 @@ def choose_service(
     named_only: bool = False,
     following: Sequence[str] = (),
     step_done: bool = False,
+    case_of_current: bool = False,
 ) -> Optional[Service | List[Service]]:
     """The service a turn is about: one service, a list to choose from, or None (unchanged).
 
@@ -152,7 +153,8 @@ def choose_service(
     `following` are the services that usually come after it, which need less to move to
     ("鉴定完了 领钱那块还得另外申请吧" after 劳动能力鉴定); with `step_done` (the message
     says the current step is done: "认定完了 住院这些钱咋报") any clear reading of
-    another service moves there."""
+    another service moves there; with `case_of_current` (the message uses the words
+    of a case of the current service) only a decided one does."""
     if not resolution.candidates:
         return None
     best, decided = resolution.candidates[0], resolution.decided
@@ -165,7 +167,8 @@ def choose_service(
         sure = step_done or best.score >= (SWITCH_SCORE if traced and not next_step else SWITCH_AWAY_SCORE)
         if decided and decided.id != current and (named or (sure and not named_only)):
             return decided
-        if not decided and (named or (not traced and not named_only and best.score >= SWITCH_AWAY_SCORE)):
+        undecided_away = not traced and not named_only and not case_of_current and best.score >= SWITCH_AWAY_SCORE
+        if not decided and (named or undecided_away):
             # Two services read alike, neither the one discussed ("还有那个每年认证的"
             # after a payment account): which one, unless the topic tells.
             return resolution.top(MAX_OFFERED)
@@ -346,6 +349,17 @@ def names_only_a_service(resolver: ServiceResolver, message: UserMessage) -> boo
     return bool(key) and bool(resolver.kb.lookup(key))
 
 
+def names_only_a_service_or_case(resolver: ServiceResolver, current: Optional[Service], message: UserMessage) -> bool:
+    """True if the message is a service name, or a case of the current service, and little else."""
+    if names_only_a_service(resolver, message):
+        return True
+    key = message.key
+    for _ in range(3):
+        key = _AROUND_A_NAME.sub("", key)
+    words = {compact(w) for o in (current.case_options if current else ()) for w in (o.button_title, *o.keywords)}
+    return bool(key) and key in words
+
+
 def names_another(kb: KnowledgeBase, resolution: Resolution, current: Service, message: UserMessage) -> bool:
     """True if the message names another service, which it reaches clearly."""
     other, best = resolution.decided, resolution.best
@@ -516,9 +530,9 @@ def read_turn(
         return new  # "简单说一下": the same answer, shorter or longer
     asked = None if correcting and state.question else BY_INTENT.get(intent)  # a correction keeps the question
     new.question = asked.key if asked else "materials" if fresh else state.question or DEFAULT_QUESTION
-    if state.question and intent == "ask_overview" and names_only_a_service(resolver, message):
-        # "那劳动能力鉴定呢", or a service named in reply to "which service?":
-        # the same question, about the service now named.
+    if state.question and intent == "ask_overview" and names_only_a_service_or_case(resolver, current, message):
+        # "那劳动能力鉴定呢", or a service named in reply to "which service?",
+        # or "丧葬费呢" (a case of the service discussed): the same question, about it.
         new.question = state.question
     elif new.question == "overview" and asks_what_to_do(message, parts):
         new.question = "materials"  # "…咋领啊": what to bring and do, not a summary
@@ -540,6 +554,8 @@ def read_turn(
         named_only=answering and not asks_too,
         following=following,
         step_done=step_done,
+        # "丧葬费呢" after 工亡补助金: another case of the service discussed.
+        case_of_current=bool(current and match_case(current, without_names(kb, current, message)).value),
     )
     if step_done and following and current and _faint_elsewhere(kb, resolution, current, chosen):
         chosen = None  # "鉴定完了 领钱那块还得另外申请吧": the next step, below
