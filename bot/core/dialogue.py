@@ -563,11 +563,14 @@ def read_turn(
     # A correction that names another service only by a word its family uses
     # ("不对 他领的是伤残津贴" during 认证) moves within the family first.
     renamed = correcting and isinstance(chosen, Service) and not names_officially(chosen, message)
-    if state.service and (chosen is None or renamed):
+    # So does a reading of the classifier alone ("判了以后那几个月钱他都领了 要退回去"
+    # after the pension's suspension for prison is its recovery, not a refund).
+    only_read = isinstance(chosen, Service) and _read_only(resolution, chosen)
+    if state.service and (chosen is None or renamed or only_read):
         # "那转入这边要什么" after a transfer out; "那个咋给停" after a death benefit.
         # What the message denies ("她不是村里那个") moves nowhere.
         moved = family_move(journeys, state.service, affirmed(message), earlier) or (
-            None if renamed else family_pick(journeys, following, message)
+            None if renamed or only_read else family_pick(journeys, following, message)
         )
     if moved:
         chosen = kb.get(moved)
@@ -725,6 +728,11 @@ def read_turn(
             # "一年多没认证 养老金停了 要啥": while the case is asked, the sentence that tells the story.
             new.more_questions = story_beside(kb, service, message)
     return new
+
+
+def _read_only(resolution: Resolution, service: Service) -> bool:
+    """True if only the service classifier reads the message as this service."""
+    return all(c.source == "classifier" for c in resolution.candidates if c.service.id == service.id)
 
 
 def _faint_elsewhere(kb: KnowledgeBase, resolution: Resolution, current: Service, chosen: object) -> bool:
