@@ -682,9 +682,15 @@ def read_turn(
         if first:
             new.service, new.offered_services, new.asked_about = first.id, [], None
             new.case = new.case_branch = None
-    elif several and new.service and new.service != state.service and not names_officially(kb[new.service], message):
+    elif (
+        several
+        and new.service
+        and new.service != state.service
+        and not names_officially(kb[new.service], UserMessage.read(parts[0].text))
+    ):
         # The message as a whole leans to one service, its first question clearly
-        # asks about another ("想上城乡居民养老要带啥 … 俺妈领居民养老金得够啥条件").
+        # asks about another ("想上城乡居民养老要带啥 … 俺妈领居民养老金得够啥条件";
+        # "年金方案要备案 要交啥 … 另外方案改了 变更备案要啥": a name in a later question).
         first = _clearly(_resolve_part(resolver, parts[0], rankings))
         if first and first.id != new.service:
             new.service, new.case, new.case_branch = first.id, None, None
