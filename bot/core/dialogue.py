@@ -898,13 +898,14 @@ def _part_service(
     first: bool,
 ) -> Optional[Service]:
     """The service one question of several is about, or None when it is unclear."""
+    told_apart = _told_apart(resolver.kb, resolution, words)
     if numbered:
         # "2、几个工作日能办好": an item that names no service goes on with the one before.
-        about = resolution.decided or of_item.get(part.item)
+        about = resolution.decided or told_apart or of_item.get(part.item)
         if about is None and resolution.candidates:
             return None
     else:
-        about = _clearly(resolution)
+        about = _clearly(resolution) or told_apart
         if about and about is not before and _only_read_as_a_sibling(resolution, before, part):
             about = None  # "正常退休要准备啥 得提前多久申请" is no 提前退休
     if first:
@@ -915,6 +916,16 @@ def _part_service(
     if moved and not (about and _names(resolution, about)):
         return resolver.kb[moved]
     return about or _named_before(resolver, words, discussed) or before
+
+
+def _told_apart(kb: KnowledgeBase, resolution: Resolution, words: UserMessage) -> Optional[Service]:
+    """Of the services a question fits about equally, the one its family's words
+    single out ("1.新成立的公司社保登记咋办": the firm's registration)."""
+    if resolution.decided or len(resolution.candidates) < 2:
+        return None
+    picked = family_pick(get_journeys(), [c.service.id for c in resolution.candidates[:MAX_OFFERED]], words, True)
+    # Only the likeliest: a word of a family beside it ("个人账户") does not outweigh the reading.
+    return kb[picked] if picked and picked == resolution.candidates[0].service.id else None
 
 
 def _names(resolution: Resolution, service: Service) -> bool:

@@ -215,13 +215,18 @@ def family_move(
     return max(moves, key=lambda move: move[0])[1] if moves else None
 
 
-def family_pick(journeys: Journeys, offered: List[str], message: UserMessage) -> Optional[str]:
+def family_pick(
+    journeys: Journeys, offered: List[str], message: UserMessage, in_situation: bool = False
+) -> Optional[str]:
     """The one of `offered` that its family's words single out: in a reply to
     "which service?" ("还得再练一阵 往后延" among the rehabilitation services), or
     among the steps that usually come next ("那个咋给停" after a retiree's death
-    benefits is the pension's suspension)."""
+    benefits is the pension's suspension). `in_situation`: only families whose
+    situation the message tells count."""
     longest: Dict[str, int] = {}
     for family in journeys.families:
+        if in_situation and not family.applies(message):
+            continue
         for member in family.members:
             if member.service in offered:
                 found = _longest_word(member.words, message.key)
