@@ -548,14 +548,15 @@ def read_turn(
     asks_too = not correcting and asks_something(message)
     following = next_services(journeys, state.service, state.case) if state.service else []
     step_done = bool(_STEP_DONE.search(message.key))
+    # "丧葬费呢" after 工亡补助金: another case of the service discussed.
+    case_of_current = bool(current and match_case(current, without_names(kb, current, message)).value)
     chosen = choose_service(
         resolution,
         state.service,
         named_only=answering and not asks_too,
         following=following,
         step_done=step_done,
-        # "丧葬费呢" after 工亡补助金: another case of the service discussed.
-        case_of_current=bool(current and match_case(current, without_names(kb, current, message)).value),
+        case_of_current=case_of_current,
     )
     if step_done and following and current and _faint_elsewhere(kb, resolution, current, chosen):
         chosen = None  # "鉴定完了 领钱那块还得另外申请吧": the next step, below
@@ -570,7 +571,7 @@ def read_turn(
         # "那转入这边要什么" after a transfer out; "那个咋给停" after a death benefit.
         # What the message denies ("她不是村里那个") moves nowhere.
         moved = family_move(journeys, state.service, affirmed(message), earlier) or (
-            None if renamed or only_read else family_pick(journeys, following, message)
+            None if renamed or only_read or case_of_current else family_pick(journeys, following, message)
         )
     if moved:
         chosen = kb.get(moved)
