@@ -1190,3 +1190,45 @@ def test_a_question_read_only_faintly_is_asked_about_with_what_the_classifier_re
     # Below the likeliest's floor: nothing.
     faint = [("resident_pension_cancellation", 0.15), ("resident_pension_enrollment", 0.09)]
     assert turn(kb, resolver, State(), "ask_materials", text, ranking=faint).offered_services == []
+
+
+def test_a_case_of_the_service_discussed_keeps_it(kb, resolver):
+    first = turn(kb, resolver, State(), "ask_materials", "工伤认定下来了 一次性工亡补助金咋领")
+    assert (first.service, first.case) == ("injury_benefit_claim", "death_lump_sum")
+    # The classifier reads two other funeral benefits, neither surely.
+    ranking = [("resident_funeral_grant", 0.52), ("converted_institution_funeral_pension", 0.45)]
+    second = turn(kb, resolver, first, "ask_overview", "丧葬费呢", ranking=ranking)
+    assert (second.service, second.case, second.question) == ("injury_benefit_claim", "funeral_grant", "materials")
+
+
+def test_a_siblings_words_outweigh_a_reading_of_the_classifier_alone(kb, resolver):
+    first = turn(kb, resolver, State(), "ask_materials", "俺爸前年判了刑 暂停养老保险待遇申请要啥")
+    assert first.service == "pension_suspension"
+    ranking = [("contribution_refund", 0.95)]
+    second = turn(
+        kb, resolver, first, "ask_materials", "判了以后那几个月钱他都领了 社保说要退回去 咋弄", ranking=ranking
+    )
+    assert second.service == "prison_pension_recovery"
+
+
+def test_a_name_in_a_later_question_keeps_the_first_questions_service(kb, resolver):
+    text = "灵活就业参保登记要带啥 另外以后名字改了 灵活就业在职参保人员信息变更要啥"
+    state = turn(kb, resolver, State(), "ask_materials", text)
+    assert state.service == "flexible_employment_enrollment"
+    assert "flexible_employee_info_change|materials" in state.more_questions
+
+
+def test_family_words_tell_apart_a_question_read_two_ways(kb, resolver):
+    text = "1.新成立的公司社保登记咋办 2.工伤保险基准费率核定要啥材料"
+    tie = [("enterprise_registration", 0.46), ("institution_registration", 0.45)]
+    state = read_turn(
+        kb,
+        resolver,
+        State(),
+        "ask_materials",
+        UserMessage.read(text),
+        ranking=[("injury_base_rate_assessment", 0.6)],
+        part_rankings={"新成立的公司社保登记咋办": tie},
+    )
+    asked = [state.service + "|" + state.question, *state.more_questions]
+    assert "enterprise_registration|materials" in asked and "injury_base_rate_assessment|materials" in asked

@@ -155,3 +155,22 @@ def test_words_for_right_away_who_may_apply_and_how_the_result_comes():
 
 def test_a_phone_one_cannot_use_asks_nothing_online():
     assert asked("俺妈退休金每年得认证 手机上不会弄 去现场带啥") == [("materials", 0)]
+
+
+def test_a_how_before_other_question_words_asks_its_own():
+    # Typed without a pause: "how", then where and how long.
+    assert asked("俺在村里交农保交够15年了今年满60咋领钱在哪办几天能批下来") == [
+        ("materials", 0),
+        ("location", 0),
+        ("time_limit", 0),
+    ]
+    assert asked("丧葬费抚恤金咋报当天能办完不") == [("materials", 0), ("time_limit", 0)]
+    # "how" after the other question word is about it: online.
+    assert asked("手机上咋认证") == [("online", 0)]
+
+
+def test_where_to_and_what_is_to_be_done_without_a_pause():
+    assert asked("今年认证还没认咋整在北票哪认证电话多少") == [("materials", 0), ("location", 0), ("phone", 0)]
+    assert asked("孩子满18了 停发要办啥 几天") == [("materials", 0), ("time_limit", 0)]
+    assert asked("龙城区哪有认证的地方") == [("location", 0)]
+    assert [q for q, _ in asked("劳动能力鉴定 1、要交啥 2、结论咋给")] == ["materials", "feedback"]
