@@ -341,11 +341,17 @@ def names_officially(service: Service, message: UserMessage) -> bool:
     return any(compact(name) in message.key for name in (service.name, service.short_name) if name)
 
 
-def names_only_a_service(resolver: ServiceResolver, message: UserMessage) -> bool:
-    """True if the message is a service name and little else ("那劳动能力鉴定呢")."""
+def _bare(message: UserMessage) -> str:
+    """The message without the words around a name ("那…呢")."""
     key = message.key
     for _ in range(3):
         key = _AROUND_A_NAME.sub("", key)
+    return key
+
+
+def names_only_a_service(resolver: ServiceResolver, message: UserMessage) -> bool:
+    """True if the message is a service name and little else ("那劳动能力鉴定呢")."""
+    key = _bare(message)
     return bool(key) and bool(resolver.kb.lookup(key))
 
 
@@ -353,9 +359,7 @@ def names_only_a_service_or_case(resolver: ServiceResolver, current: Optional[Se
     """True if the message is a service name, or a case of the current service, and little else."""
     if names_only_a_service(resolver, message):
         return True
-    key = message.key
-    for _ in range(3):
-        key = _AROUND_A_NAME.sub("", key)
+    key = _bare(message)
     words = {compact(w) for o in (current.case_options if current else ()) for w in (o.button_title, *o.keywords)}
     return bool(key) and key in words
 
