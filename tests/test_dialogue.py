@@ -1232,3 +1232,11 @@ def test_family_words_tell_apart_a_question_read_two_ways(kb, resolver):
     )
     asked = [state.service + "|" + state.question, *state.more_questions]
     assert "enterprise_registration|materials" in asked and "injury_base_rate_assessment|materials" in asked
+
+
+def test_a_step_done_asks_about_the_one_after_it(kb, resolver):
+    ranking = [("work_capacity_assessment", 0.5), ("work_capacity_reassessment", 0.3)]
+    done = turn(kb, resolver, State(), "ask_materials", "评残结果出来了 七级 钱咋领", ranking=ranking)
+    assert done.service == "injury_benefit_claim"
+    asked = turn(kb, resolver, State(), "ask_materials", "评残要啥材料", ranking=ranking)
+    assert asked.offered_services == ["work_capacity_assessment", "work_capacity_reassessment"]

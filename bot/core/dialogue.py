@@ -103,7 +103,7 @@ _CORRECTION = re.compile(r"^(?:哎|唉|哦|噢|嗯)?(?:不对|不是的|错了|�
 _GET_IT_DONE = re.compile(r"能.{0,8}?(?:领|退|返|拿|并|转|续|补|报|办|加|享受|申请|查)")
 # "认定完了", "批下来以后": the step under discussion is done, and what the
 # message asks next is likely another service.
-_STEP_DONE = re.compile(r"(?:完了|完以后|完之后|完后|下来了|下来以后|下来后|下来之后)")
+_STEP_DONE = re.compile(r"(?:完了|完以后|完之后|完后|下来了|下来以后|下来后|下来之后|结果出来了|结论出来了)")
 # "确认下来了 下一步呢": what comes after the service under discussion.
 _NEXT_STEP = re.compile(r"(?:下一步|然后呢|接下来|之后呢|再往下)")
 # …and what a message asks after saying a step is done, when it means the next one.
@@ -630,6 +630,10 @@ def read_turn(
         # "得先把企业的转出来": the sibling whose words the message uses is no question.
         clear = clear or next_one or chosen.id == moved
         unclear = unclear_family(journeys, chosen.id, message)
+        after = next_services(journeys, chosen.id, None)
+        if unclear and not clear and step_done and not state.service and after:
+            # "评残结果出来了 七级 钱咋领": that step is done; the one after it is asked about.
+            chosen, unclear = kb[after[0]], []
         family = [] if clear else unclear
         family = [m for m in family if not same_answer(kb[m], chosen, new.question or DEFAULT_QUESTION)]
         # Without a word of its own, the way a family member goes is the way of the
