@@ -94,8 +94,6 @@ CASE_MARGIN = 0.2
 # or less when the message corrects the case understood ("不对 他是单位给交的").
 CASE_EVIDENCE = 0.2
 CORRECTION_EVIDENCE = 0.1
-# Below a branch that reads stronger than its options, the least share of one of them that tells it.
-LEAF_EVIDENCE = 0.1
 # A message that starts by correcting what the assistant understood
 # ("哎不对 我退休是批下来了…") tells about the service under discussion.
 _CORRECTION = re.compile(r"^(?:哎|唉|哦|噢|嗯)?(?:不对|不是的|错了|说错了|记错了|我记差了|搞错了|弄错了)")
@@ -397,10 +395,6 @@ def described_case(
         # than as any of its causes, which is then asked, not guessed.
         below = {branch, *(option.id for option in within.walk())}
         own = [(case, p) for case, p in own if case in below]
-    if within and own and own[0][0] == branch:
-        # "在厂里上班 突发脑出血": the branch reads strongest, yet one cause may be told
-        # clearly enough among its own options ("上班的 还没退休 人没了" tells none).
-        own, evidence = own[1:], LEAF_EVIDENCE
     total = sum(p for _, p in own)
     if not own or total <= 0:
         return None
