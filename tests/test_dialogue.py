@@ -1236,3 +1236,11 @@ def test_a_step_done_asks_about_the_one_after_it(kb, resolver):
     assert done.service == "injury_benefit_claim"
     asked = turn(kb, resolver, State(), "ask_materials", "评残要啥材料", ranking=ranking)
     assert asked.offered_services == ["work_capacity_assessment", "work_capacity_reassessment"]
+
+
+def test_how_long_until_approved_is_the_time_limit_of_the_service_asked(kb, resolver):
+    text = "康复时间快到了 大夫说还得住 延长要啥 多久能批下来"
+    state = turn(kb, resolver, State(), "ask_materials", text, ranking=[("injury_rehabilitation_extension", 0.9)])
+    asked = [f"{state.service}|{state.question}", *state.more_questions]
+    assert "injury_rehabilitation_extension|time_limit" in asked
+    assert not any(q.startswith("injury_rehabilitation_filing") for q in asked)
