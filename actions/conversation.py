@@ -31,6 +31,7 @@ from bot.core.knowledge import get_knowledge_base
 from bot.core.message import UserMessage
 from bot.core.question_parts import asked_parts, several_questions
 from bot.core.resolve import get_resolver
+from bot.intents import BY_KEY
 
 
 class ActionListServices(Action):
@@ -130,9 +131,12 @@ class ActionFallback(Action):
         resolver = get_resolver()
         message = latest_message(tracker)
         resolution = resolver.resolve(message, ranking=latest_ranking(tracker))
-        asked = likeliest_question(tracker)
+        parts = asked_parts(kb, message)
+        # "…认证能用手机整不": what the message's own words plainly ask, else the NLU's likeliest.
+        plain = [part.question for part in parts if not part.vague]
+        asked = BY_KEY[plain[0]].intent if plain else likeliest_question(tracker)
         sure = surely_meant(resolution)
-        several = several_questions(asked_parts(kb, message))
+        several = several_questions(parts)
         # "家里人没了 丧葬费找谁领啊": a family named as a whole, whose members are asked about.
         family = family_named(get_journeys(), message) is not None
         # "ok 员工参保呢 三个人" while another service is discussed: surely a new one.

@@ -375,6 +375,12 @@ def test_a_fallback_on_a_family_named_as_a_whole_asks_which_member():
     assert events[-1] == FollowupAction("details_form")
 
 
+def test_a_fallback_asks_what_the_messages_own_words_plainly_ask():
+    message = fallback_message("俺姨在国外跟闺女住 每年那认证能用手机整不", "pension_eligibility_certification", 0.9)
+    messages, events = run(ActionFallback(), Tracker("u", {}, message, [], False, None, {}, ""))
+    assert messages == [] and slots(events)["question"] == "online"
+
+
 def test_a_fallback_sure_of_another_service_than_the_one_discussed_moves_there():
     message = fallback_message("ok 员工参保呢 三个人", "employee_enrollment", 0.8)
     slots_ = {"service": "injury_base_rate_assessment", "question": "materials"}
