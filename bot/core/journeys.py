@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import yaml
-from pydantic import Field
+from pydantic import Field, validator
 
 from bot.core.knowledge import KnowledgeBase, get_knowledge_base
 from bot.core.message import UserMessage
@@ -38,6 +38,11 @@ class Member(Strict):
     words: List[str] = Field(min_items=1)
     # The member's case in the family's situation (退钱 when 不够15年 is 缴费不足).
     case: Optional[str] = None
+
+    @validator("words", pre=True)
+    def _one_list(cls, words: list) -> list:
+        """A list shared by families (a YAML anchor) may stand inside a member's own words."""
+        return [word for item in words for word in (item if isinstance(item, list) else [item])]
 
 
 class Family(Strict):
